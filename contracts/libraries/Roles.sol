@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: BUSL-1.1
+pragma solidity ^0.8.28;
+
+/// @title Role identifiers shared by CoWatt contracts
+/// @notice DEFAULT_ADMIN_ROLE (0x00) administers every role and authorises upgrades; in production the
+/// platform timelock holds it and the deployer renounces it.
+library Roles {
+    /// @notice Verifies investors' KYC/AML and links their wallets.
+    bytes32 internal constant KYC_AGENT = keccak256("KYC_AGENT_ROLE");
+    /// @notice Sets per-asset transfer rules.
+    bytes32 internal constant COMPLIANCE_OFFICER = keccak256("COMPLIANCE_OFFICER_ROLE");
+    /// @notice Registers energy assets (asset providers / operators).
+    bytes32 internal constant ASSET_PROVIDER = keccak256("ASSET_PROVIDER_ROLE");
+    /// @notice Reviews, verifies, rejects, suspends and resumes assets.
+    bytes32 internal constant VERIFIER = keccak256("VERIFIER_ROLE");
+    /// @notice Freezes wallets, forces transfers and recovers lost wallets (ERC-3643 agent).
+    bytes32 internal constant AGENT = keccak256("AGENT_ROLE");
+    /// @notice Pauses share movements, globally or per asset, in an emergency.
+    bytes32 internal constant PAUSER = keccak256("PAUSER_ROLE");
+    /// @notice Mints shares (held by the Offering contract) and moves assets through their offering.
+    bytes32 internal constant ISSUER = keccak256("ISSUER_ROLE");
+    /// @notice Creates offerings for any asset and sets the platform fee and treasury.
+    bytes32 internal constant OFFERING_MANAGER = keccak256("OFFERING_MANAGER_ROLE");
+}

@@ -1,0 +1,45 @@
+/**
+ * @cowatt/deployments — the single source of truth for ABIs, addresses, start blocks and chain ids.
+ * ABIs are generated from the compile (src/generated/abis.ts); deployment records are written by the
+ * deploy script to networks/<network>.json. Nothing here is edited by hand.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Address } from "viem";
+
+export * from "./generated/abis.ts";
+
+export type PlatformContractName = "IdentityRegistry" | "Compliance" | "EnergyAsset" | "Offering" | "DevStablecoin";
+
+export interface DeployedContract {
+  address: Address;
+  /** Implementation behind the proxy, for upgradeable contracts. */
+  implementation?: Address;
+  /** Block of the deployment, where an indexer starts. */
+  startBlock: number;
+}
+
+export interface DeploymentRecord {
+  network: string;
+  chainId: number;
+  deployedAt: string;
+  /** JSON-RPC endpoint of the network, when it is the local development chain. */
+  rpcUrl?: string;
+  contracts: Record<PlatformContractName, DeployedContract>;
+}
+
+export const networksDir = join(dirname(fileURLToPath(import.meta.url)), "..", "networks");
+
+export function deploymentPath(network: string): string {
+  return join(networksDir, `${network}.json`);
+}
+
+/** Reads the deployment record of a network; a clear error when it has not been deployed. */
+export function readDeployment(network: string): DeploymentRecord {
+  const path = deploymentPath(network);
+  if (!existsSync(path)) {
+    throw new Error(`No CoWatt deployment for network "${network}" (${path}). Run \`npm run dev\` or deploy first.`);
+  }
+  return JSON.parse(readFileSync(path, "utf8")) as DeploymentRecord;
+}

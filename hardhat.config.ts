@@ -1,0 +1,50 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "hardhat/config";
+import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
+import hardhatUpgrades from "@openzeppelin/hardhat-upgrades/viem";
+
+// Offline machines cannot download solc: compile with solc-js from the `solc` npm package.
+// The profile's version must equal the installed package's version (Hardhat does not check).
+const require = createRequire(import.meta.url);
+const solcPackage = require("solc/package.json") as { version: string };
+const soljsonPath = require.resolve("solc/soljson.js");
+
+const compiler = {
+  version: solcPackage.version,
+  path: soljsonPath,
+  settings: {
+    optimizer: { enabled: true, runs: 200 },
+    evmVersion: "cancun",
+  },
+};
+
+// EnergyAsset carries lifecycle, compliance hooks, agent controls and per-asset votes; a low optimizer
+// runs value keeps it under the 24 KiB contract-size limit at a small runtime-gas cost.
+const sizeOptimisedCompiler = {
+  ...compiler,
+  settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1 } },
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxViem, hardhatUpgrades],
+  solidity: {
+    profiles: {
+      default: { compilers: [compiler], overrides: { "contracts/EnergyAsset.sol": sizeOptimisedCompiler } },
+      production: { compilers: [compiler], overrides: { "contracts/EnergyAsset.sol": sizeOptimisedCompiler } },
+    },
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+    ],
+  },
+  paths: {
+    sources: "contracts",
+    tests: { nodejs: "test" },
+  },
+  networks: {
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.COWATT_RPC_URL ?? "http://127.0.0.1:8545",
+    },
+  },
+});

@@ -1,0 +1,96 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+import { upgrades } from "@openzeppelin/hardhat-upgrades/viem";
+import type { Address } from "viem";
+import type { DeployedContract, DeploymentRecord, PlatformContractName } from "@cowatt/deployments";
+import { roles } from "./roles.ts";
+
+export const DEFAULT_PLATFORM_FEE_BPS = 250; // 2.5 % of a successful raise
+
+/** Who holds the operational roles after deployment. The admin holds DEFAULT_ADMIN_ROLE (upgrades). */
+export interface PlatformAccounts {
+  admin: Address;
+  kycAgent: Address;
+  verifier: Address;
+  complianceOfficer: Address;
+  agent: Address;
+  pauser: Address;
+  treasury: Address;
+  assetProviders: Address[];
+}
+
+/**
+ * Deploys the ownership core behind UUPS proxies (with the upgrades plugin's storage-layout validation),
+ * wires the contracts together and hands out the operational roles.
+ */
+export async function deployPlatform(
+  hre: HardhatRuntimeEnvironment,
+  connection: NetworkConnection,
+  accounts: PlatformAccounts,
+  networkName: string,
+) {
+  const { viem } = connection;
+  const publicClient = await viem.getPublicClient();
+  const upgradesApi = await upgrades(hre, connection);
+  const records = {} as Record<PlatformContractName, DeployedContract>;
+
+  const record = async (name: PlatformContractName, address: Address, upgradeable: boolean) => {
+    const startBlock = Number(await publicClient.getBlockNumber());
+    records[name] = {
+      address,
+      startBlock,
+      ...(upgradeable ? { implementation: await upgradesApi.erc1967.getImplementationAddress(address) } : {}),
+    };
+  };
+
+  const stablecoin = await viem.deployContract("DevStablecoin");
+  await record("DevStablecoin", stablecoin.address, false);
+
+  const identityRegistry = await upgradesApi.deployProxy("IdentityRegistry", [accounts.admin], { kind: "uups" });
+  await record("IdentityRegistry", identityRegistry.address, true);
+
+  const compliance = await upgradesApi.deployProxy("Compliance", [accounts.admin, identityRegistry.address], {
+    kind: "uups",
+  });
+  await record("Compliance", compliance.address, true);
+
+  const energyAsset = await upgradesApi.deployProxy(
+    "EnergyAsset",
+    [accounts.admin, compliance.address, "ipfs://"],
+    { kind: "uups" },
+  );
+  await record("EnergyAsset", energyAsset.address, true);
+
+  const offering = await upgradesApi.deployProxy(
+    "Offering",
+    [accounts.admin, energyAsset.address, stablecoin.address, accounts.treasury, DEFAULT_PLATFORM_FEE_BPS],
+    { kind: "uups" },
+  );
+  await record("Offering", offering.address, true);
+
+  const wait = async (hash: `0x${string}`) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`wiring transaction ${hash} reverted`);
+  };
+  const asAdmin = { account: accounts.admin };
+  await wait(await compliance.write.bindToken([energyAsset.address], asAdmin));
+  await wait(await energyAsset.write.grantRole([roles.ISSUER, offering.address], asAdmin));
+  await wait(await identityRegistry.write.grantRole([roles.KYC_AGENT, accounts.kycAgent], asAdmin));
+  await wait(await compliance.write.grantRole([roles.COMPLIANCE_OFFICER, accounts.complianceOfficer], asAdmin));
+  await wait(await energyAsset.write.grantRole([roles.VERIFIER, accounts.verifier], asAdmin));
+  await wait(await energyAsset.write.grantRole([roles.AGENT, accounts.agent], asAdmin));
+  await wait(await energyAsset.write.grantRole([roles.PAUSER, accounts.pauser], asAdmin));
+  for (const provider of accounts.assetProviders) {
+    await wait(await energyAsset.write.grantRole([roles.ASSET_PROVIDER, provider], asAdmin));
+  }
+
+  const deployment: DeploymentRecord = {
+    network: networkName,
+    chainId: await publicClient.getChainId(),
+    deployedAt: new Date().toISOString(),
+    contracts: records,
+  };
+  return { identityRegistry, compliance, energyAsset, offering, stablecoin, deployment };
+}
+
+export type Platform = Awaited<ReturnType<typeof deployPlatform>>;

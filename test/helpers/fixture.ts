@@ -1,0 +1,205 @@
+/**
+ * Shared test fixtures: the platform deployed by the same library the dev chain uses
+ * (scripts/lib/deploy.ts), named accounts, KYC'd investors and assets in each lifecycle state.
+ */
+import hre from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+import { parseUnits, type Address } from "viem";
+import { deployPlatform } from "../../scripts/lib/deploy.ts";
+
+export const COUNTRY = { ES: 724, DE: 276, FR: 250, NL: 528, PT: 620, US: 840 } as const;
+export const INVESTOR_CLASS = { Retail: 0, Professional: 1, Institutional: 2 } as const;
+export const STATUS = {
+  None: 0,
+  Submitted: 1,
+  UnderReview: 2,
+  Verified: 3,
+  Rejected: 4,
+  Offering: 5,
+  Active: 6,
+  Suspended: 7,
+  Decommissioned: 8,
+} as const;
+export const OFFERING_STATUS = { None: 0, Open: 1, Succeeded: 2, Failed: 3, Cancelled: 4 } as const;
+export const RESTRICTION = {
+  None: 0,
+  Paused: 1,
+  AssetPaused: 2,
+  SharesNotTransferable: 3,
+  SenderFrozen: 4,
+  RecipientFrozen: 5,
+  InsufficientBalance: 6,
+  RecipientNotVerified: 7,
+  CountryNotAllowed: 8,
+  InvestorClassNotAllowed: 9,
+  MaxBalanceExceeded: 10,
+  BelowMinimumHolding: 11,
+  LockedUp: 12,
+  MaxHoldersReached: 13,
+  InvalidRecipient: 14,
+} as const;
+
+export const ONE_YEAR = 365n * 24n * 3600n;
+export const eur = (amount: number | string) => parseUnits(String(amount), 6);
+
+export interface AssetSpecInput {
+  name: string;
+  technology: number;
+  capacityW: bigint;
+  country: number;
+  latitudeE6: number;
+  longitudeE6: number;
+  commissionedAt: bigint;
+  expectedAnnualKWh: bigint;
+  emissionFactorGPerKWh: number;
+  totalShares: bigint;
+  metadataCID: string;
+}
+
+/** A 5 MW solar farm in Spain; override any field. */
+export function solarSpec(overrides: Partial<AssetSpecInput> = {}): AssetSpecInput {
+  return {
+    name: "Sol de Castilla 5 MW",
+    technology: 0,
+    capacityW: 5_000_000n,
+    country: COUNTRY.ES,
+    latitudeE6: 41_652_000,
+    longitudeE6: -4_724_000,
+    commissionedAt: 1_700_000_000n,
+    expectedAnnualKWh: 8_700_000n,
+    emissionFactorGPerKWh: 190,
+    totalShares: 50_000n,
+    metadataCID: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    ...overrides,
+  };
+}
+
+/** Deploys the platform on a fresh in-process network and names the accounts. */
+export async function deployFixture(connection: NetworkConnection) {
+  const { viem, networkHelpers } = connection;
+  const wallets = await viem.getWalletClients();
+  const [admin, ops, operator, alice, bob, carol, dave, eve, treasury, assetTreasury] = wallets as [
+    (typeof wallets)[number],
+    ...(typeof wallets)[number][],
+  ] & { length: 10 };
+  const platform = await deployPlatform(
+    hre,
+    connection,
+    {
+      admin: admin.account.address,
+      kycAgent: ops!.account.address,
+      verifier: ops!.account.address,
+      complianceOfficer: ops!.account.address,
+      agent: ops!.account.address,
+      pauser: ops!.account.address,
+      treasury: treasury!.account.address,
+      assetProviders: [operator!.account.address],
+    },
+    "hardhat",
+  );
+  const publicClient = await viem.getPublicClient();
+  return {
+    ...platform,
+    viem,
+    networkHelpers,
+    publicClient,
+    wallets: { admin, ops: ops!, operator: operator!, alice: alice!, bob: bob!, carol: carol!, dave: dave!, eve: eve!, treasury: treasury!, assetTreasury: assetTreasury! },
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof deployFixture>>;
+
+/** Registers a KYC identity valid for a year. */
+export async function verify(
+  f: Fixture,
+  wallet: Address,
+  country: number = COUNTRY.ES,
+  investorClass: number = INVESTOR_CLASS.Retail,
+) {
+  const now = BigInt(await f.networkHelpers.time.latest());
+  await f.identityRegistry.write.registerIdentity([wallet, country, investorClass, now + ONE_YEAR], {
+    account: f.wallets.ops.account,
+  });
+}
+
+/** Platform + alice (ES), bob (DE), carol (FR), dave (NL) verified; eve never verified. */
+export async function investorsFixture(connection: NetworkConnection) {
+  const f = await deployFixture(connection);
+  const { alice, bob, carol, dave } = f.wallets;
+  await verify(f, alice.account.address, COUNTRY.ES);
+  await verify(f, bob.account.address, COUNTRY.DE);
+  await verify(f, carol.account.address, COUNTRY.FR);
+  await verify(f, dave.account.address, COUNTRY.NL, INVESTOR_CLASS.Professional);
+  for (const wallet of [alice, bob, carol, dave, f.wallets.eve]) {
+    await f.stablecoin.write.faucet([wallet.account.address, eur(1_000_000)]);
+    await f.stablecoin.write.approve([f.offering.address, 2n ** 256n - 1n], { account: wallet.account });
+  }
+  return f;
+}
+
+/** Registers an asset as the operator and takes it through review to Verified; returns its id. */
+export async function verifiedAsset(f: Fixture, spec: AssetSpecInput = solarSpec()) {
+  const { operator, ops } = f.wallets;
+  await f.energyAsset.write.registerAsset([spec], { account: operator.account });
+  const assetId = await f.energyAsset.read.assetCount();
+  await f.energyAsset.write.startReview([assetId], { account: ops.account });
+  await f.energyAsset.write.verifyAsset([assetId], { account: ops.account });
+  return assetId;
+}
+
+export interface OfferingTermsInput {
+  assetId: bigint;
+  pricePerShare: bigint;
+  softCapShares: bigint;
+  hardCapShares: bigint;
+  minPurchaseShares: bigint;
+  maxSharesPerInvestor: bigint;
+  startTime: bigint;
+  endTime: bigint;
+  treasury: Address;
+}
+
+/** Offering terms starting now for 30 days at 100 dEUR per share. */
+export async function offeringTerms(f: Fixture, assetId: bigint, overrides: Partial<OfferingTermsInput> = {}) {
+  const now = BigInt(await f.networkHelpers.time.latest());
+  return {
+    assetId,
+    pricePerShare: eur(100),
+    softCapShares: 1_000n,
+    hardCapShares: 10_000n,
+    minPurchaseShares: 1n,
+    maxSharesPerInvestor: 0n,
+    startTime: now,
+    endTime: now + 30n * 24n * 3600n,
+    treasury: f.wallets.assetTreasury.account.address,
+    ...overrides,
+  } satisfies OfferingTermsInput;
+}
+
+/** A Verified asset with an open offering; returns asset and offering ids. */
+export async function openOffering(f: Fixture, overrides: Partial<OfferingTermsInput> = {}, spec?: AssetSpecInput) {
+  const assetId = await verifiedAsset(f, spec);
+  await f.offering.write.createOffering([await offeringTerms(f, assetId, overrides)], {
+    account: f.wallets.operator.account,
+  });
+  return { assetId, offeringId: await f.offering.read.offeringCount() };
+}
+
+/**
+ * An Active asset whose offering sold out to alice (4,000), bob (3,000) and carol (3,000), shares
+ * delivered; nobody has delegated yet.
+ */
+export async function activeAssetFixture(connection: NetworkConnection) {
+  const f = await investorsFixture(connection);
+  const { alice, bob, carol } = f.wallets;
+  const { assetId, offeringId } = await openOffering(f, { hardCapShares: 10_000n });
+  await f.offering.write.purchase([offeringId, 4_000n], { account: alice.account });
+  await f.offering.write.purchase([offeringId, 3_000n], { account: bob.account });
+  await f.offering.write.purchase([offeringId, 3_000n], { account: carol.account });
+  await f.offering.write.finalizeOffering([offeringId]);
+  await f.offering.write.deliverShares([
+    offeringId,
+    [alice.account.address, bob.account.address, carol.account.address],
+  ]);
+  return { ...f, assetId, offeringId };
+}
