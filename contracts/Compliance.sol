@@ -145,9 +145,11 @@ contract Compliance is ICompliance, AccessControlUpgradeable, UUPSUpgradeable {
         if (from != address(0) && fromBalance < amount) return TransferRestriction.InsufficientBalance;
         if (assetRules.minHolding != 0) {
             if (toBalance + amount < assetRules.minHolding) return TransferRestriction.BelowMinimumHolding;
-            uint256 fromBalanceAfter = fromBalance - amount;
-            if (from != address(0) && fromBalanceAfter != 0 && fromBalanceAfter < assetRules.minHolding) {
-                return TransferRestriction.BelowMinimumHolding;
+            if (from != address(0)) {
+                uint256 fromBalanceAfter = fromBalance - amount;
+                if (fromBalanceAfter != 0 && fromBalanceAfter < assetRules.minHolding) {
+                    return TransferRestriction.BelowMinimumHolding;
+                }
             }
         }
         if (assetRules.maxHolders != 0 && toBalance == 0 && amount != 0) {

@@ -179,6 +179,7 @@ contract EnergyAsset is
         onlyRole(Roles.AGENT)
     {
         _requireAsset(assetId);
+        if (from == address(0)) revert InvalidWallet(from); // would mint outside the total-shares cap
         if (!_identityRegistry().isVerified(to)) revert ICompliance.RecipientNotVerified(to);
         emit ForcedTransfer(assetId, from, to, amount, reason, msg.sender);
         _agentTransfer(from, to, assetId, amount);
@@ -321,6 +322,9 @@ contract EnergyAsset is
             for (uint256 i; i < ids.length; ++i) {
                 uint256 id = Arrays.unsafeMemoryAccess(ids, i);
                 uint256 value = Arrays.unsafeMemoryAccess(values, i);
+                for (uint256 j; j < i; ++j) {
+                    if (Arrays.unsafeMemoryAccess(ids, j) == id) revert DuplicateAssetId(id);
+                }
                 ICompliance.TransferRestriction code = tokenRestriction(id, from, to, value);
                 if (code == ICompliance.TransferRestriction.None) {
                     code = $.compliance.ruleRestriction(id, from, to, value);

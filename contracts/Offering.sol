@@ -300,6 +300,17 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         ICompliance compliance = $.shares.compliance();
         ICompliance.TransferRestriction restriction =
             compliance.canTransfer(t.assetId, address(0), msg.sender, investorTotal);
+        // Shares reach holders only at delivery, so count this offering's investors as holders too: past the
+        // maximum, an investor would pay and never receive its shares (nor a refund, the offering succeeding).
+        if (
+            restriction == ICompliance.TransferRestriction.None && alreadyBought == 0
+                && $.shares.balanceOf(msg.sender, t.assetId) == 0
+        ) {
+            uint32 maxHolders = compliance.rules(t.assetId).maxHolders;
+            if (maxHolders != 0 && $.shares.holderCount(t.assetId) + record.state.investorCount >= maxHolders) {
+                restriction = ICompliance.TransferRestriction.MaxHoldersReached;
+            }
+        }
         compliance.revertFor(restriction, t.assetId, address(0), msg.sender, investorTotal);
     }
 
@@ -313,7 +324,8 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
 
     function _validateTerms(OfferingStorage storage $, OfferingTerms calldata t) private view {
         if (t.pricePerShare == 0) revert InvalidOfferingTerms("pricePerShare");
-        if (t.hardCapShares == 0 || t.softCapShares > t.hardCapShares) revert InvalidOfferingTerms("caps");
+        // A zero soft cap would let an offering that sold nothing "succeed" and activate an unowned asset.
+        if (t.softCapShares == 0 || t.softCapShares > t.hardCapShares) revert InvalidOfferingTerms("caps");
         uint256 available = $.shares.assetSpec(t.assetId).totalShares - $.shares.totalSupply(t.assetId);
         if (t.hardCapShares > available) revert InvalidOfferingTerms("hardCapShares exceeds unissued shares");
         if (t.minPurchaseShares > t.hardCapShares) revert InvalidOfferingTerms("minPurchaseShares");

@@ -97,6 +97,8 @@ interface IEnergyAsset {
     error RecoveryIdentityMismatch(address lostWallet, address newWallet);
     /// @dev A zero address where a wallet is required.
     error InvalidWallet(address wallet);
+    /// @dev A batch movement lists the same asset twice (its checks and holder count would see stale balances).
+    error DuplicateAssetId(uint256 assetId);
 
     /// @notice Registers an asset in state Submitted, with the caller as operator. Asset provider only.
     function registerAsset(AssetSpec calldata spec) external returns (uint256 assetId);

@@ -16,7 +16,7 @@ interface IOffering {
     }
 
     /// @param pricePerShare stablecoin units (6 decimals) per share
-    /// @param softCapShares shares that must be sold for the offering to succeed
+    /// @param softCapShares shares that must be sold for the offering to succeed (at least 1)
     /// @param hardCapShares most shares the offering sells
     /// @param minPurchaseShares smallest purchase
     /// @param maxSharesPerInvestor most shares one wallet may buy in this offering; 0 means the hard cap
@@ -46,9 +46,9 @@ interface IOffering {
         uint32 investorCount;
     }
 
-    /// @param shares bought and not yet delivered or refunded
-    /// @param paid stablecoin paid and not yet refunded
-    /// @param settled shares delivered (success) or payment refunded (failure)
+    /// @param shares bought in the offering (kept after settlement, for receipts)
+    /// @param paid stablecoin paid for them (kept after settlement)
+    /// @param settled shares delivered (success) or payment refunded (failure or cancellation)
     struct Contribution {
         uint64 shares;
         uint128 paid;

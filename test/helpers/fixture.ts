@@ -4,7 +4,7 @@
  */
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { parseUnits, type Address } from "viem";
+import { parseSignature, parseUnits, type Address } from "viem";
 import { deployPlatform } from "../../scripts/lib/deploy.ts";
 
 export const COUNTRY = { ES: 724, DE: 276, FR: 250, NL: 528, PT: 620, US: 840 } as const;
@@ -202,4 +202,78 @@ export async function activeAssetFixture(connection: NetworkConnection) {
     [alice.account.address, bob.account.address, carol.account.address],
   ]);
   return { ...f, assetId, offeringId };
+}
+
+/**
+ * An EIP-2612 permit for the platform stablecoin signed by `owner` (eth_signTypedData_v4), split into
+ * v, r, s. The nonce defaults to the owner's current one.
+ */
+export async function signPermit(
+  f: Fixture,
+  owner: Fixture["wallets"]["alice"],
+  spender: Address,
+  value: bigint,
+  deadline: bigint,
+  nonce?: bigint,
+) {
+  const signature = await owner.signTypedData({
+    account: owner.account,
+    domain: {
+      name: "CoWatt Dev Euro",
+      version: "1",
+      chainId: await f.publicClient.getChainId(),
+      verifyingContract: f.stablecoin.address,
+    },
+    types: {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    primaryType: "Permit",
+    message: {
+      owner: owner.account.address,
+      spender,
+      value,
+      nonce: nonce ?? (await f.stablecoin.read.nonces([owner.account.address])),
+      deadline,
+    },
+  });
+  const { r, s, v, yParity } = parseSignature(signature);
+  return { v: Number(v ?? BigInt(yParity + 27)), r, s, signature };
+}
+
+/** A 2 MW wind turbine in Germany; override any field. */
+export function windSpec(overrides: Partial<AssetSpecInput> = {}): AssetSpecInput {
+  return solarSpec({
+    name: "Viento del Norte 2 MW",
+    technology: 1,
+    capacityW: 2_000_000n,
+    country: COUNTRY.DE,
+    latitudeE6: 53_551_000,
+    longitudeE6: 9_993_000,
+    expectedAnnualKWh: 5_000_000n,
+    emissionFactorGPerKWh: 380,
+    totalShares: 20_000n,
+    metadataCID: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+    ...overrides,
+  });
+}
+
+/**
+ * {activeAssetFixture} plus a second Active asset (`secondAssetId`, a wind turbine) whose offering sold
+ * out to alice (1,000) and dave (2,000), shares delivered; nobody has delegated.
+ */
+export async function twoActiveAssetsFixture(connection: NetworkConnection) {
+  const f = await activeAssetFixture(connection);
+  const { alice, dave } = f.wallets;
+  const second = await openOffering(f, { hardCapShares: 3_000n }, windSpec());
+  await f.offering.write.purchase([second.offeringId, 1_000n], { account: alice.account });
+  await f.offering.write.purchase([second.offeringId, 2_000n], { account: dave.account });
+  await f.offering.write.finalizeOffering([second.offeringId]);
+  await f.offering.write.deliverShares([second.offeringId, [alice.account.address, dave.account.address]]);
+  return { ...f, secondAssetId: second.assetId, secondOfferingId: second.offeringId };
 }

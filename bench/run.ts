@@ -1,0 +1,177 @@
+/**
+ * `npm run bench`: gas per key operation of the ownership core, beside plain OpenZeppelin contracts
+ * deployed in the same run, on Hardhat's in-process network (one transaction per block, as on a live
+ * chain, so vote checkpoints are new entries). Prints a table and writes bench/results.json.
+ */
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import hre from "hardhat";
+import type { Hash } from "viem";
+import { deployPlatform } from "../scripts/lib/deploy.ts";
+import { solarSpec, eur } from "../test/helpers/fixture.ts";
+
+const resultsPath = join(dirname(fileURLToPath(import.meta.url)), "results.json");
+const connection = await hre.network.create();
+const { viem, networkHelpers } = connection;
+const publicClient = await viem.getPublicClient();
+const wallets = await viem.getWalletClients();
+const [admin, ops, operator, alice, bob, carol, dave, treasury] = wallets.map((w) => w.account);
+if (!dave || !treasury || !admin || !ops || !operator || !alice || !bob || !carol) throw new Error("need 8 accounts");
+
+interface Measure {
+  value: number;
+  unit: string;
+  /** The measure this one is compared with, and value / baseline. */
+  baseline?: string;
+  ratio?: number;
+  /** A target the issue sets for the ratio. */
+  target?: number;
+  note?: string;
+}
+const measures: Record<string, Measure> = {};
+
+async function gasOf(hash: Promise<Hash>): Promise<number> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
+  if (receipt.status !== "success") throw new Error(`benchmarked transaction reverted: ${receipt.transactionHash}`);
+  return Number(receipt.gasUsed);
+}
+function record(name: string, value: number, extra: Omit<Measure, "value" | "unit"> = {}) {
+  measures[name] = { value, unit: "gas", ...extra };
+}
+function compare(name: string, baseline: string, target?: number) {
+  const measure = measures[name]!;
+  measure.baseline = baseline;
+  measure.ratio = Math.round((measure.value / measures[baseline]!.value) * 1000) / 1000;
+  if (target !== undefined) measure.target = target;
+}
+
+// ------------------------------------------------------------------ baselines (plain OpenZeppelin)
+const plain1155 = await viem.deployContract("PlainERC1155");
+await plain1155.write.mint([alice.address, 1n, 10_000n]);
+await plain1155.write.mint([bob.address, 1n, 10_000n]);
+record(
+  "baseline: OZ ERC1155 safeTransferFrom (recipient holds)",
+  await gasOf(plain1155.write.safeTransferFrom([alice.address, bob.address, 1n, 100n, "0x"], { account: alice })),
+);
+record(
+  "baseline: OZ ERC1155 safeTransferFrom (new recipient)",
+  await gasOf(plain1155.write.safeTransferFrom([alice.address, carol.address, 1n, 100n, "0x"], { account: alice })),
+);
+const plainVotes = await viem.deployContract("PlainERC20Votes");
+await plainVotes.write.mint([alice.address, 10_000n]);
+await plainVotes.write.mint([bob.address, 10_000n]);
+record("baseline: OZ ERC20Votes delegate", await gasOf(plainVotes.write.delegate([alice.address], { account: alice })));
+await plainVotes.write.delegate([bob.address], { account: bob });
+await networkHelpers.mine();
+record(
+  "baseline: OZ ERC20Votes transfer (both delegated)",
+  await gasOf(plainVotes.write.transfer([bob.address, 100n], { account: alice })),
+);
+
+// ------------------------------------------------------------------ CoWatt ownership core
+const platform = await deployPlatform(
+  hre,
+  connection,
+  {
+    admin: admin.address,
+    kycAgent: ops.address,
+    verifier: ops.address,
+    complianceOfficer: ops.address,
+    agent: ops.address,
+    pauser: ops.address,
+    treasury: treasury.address,
+    assetProviders: [operator.address],
+  },
+  "hardhat",
+);
+const { identityRegistry, compliance, energyAsset, offering, stablecoin } = platform;
+const expiry = BigInt(await networkHelpers.time.latest()) + 365n * 24n * 3600n;
+for (const [i, investor] of [alice, bob, carol, dave].entries()) {
+  await identityRegistry.write.registerIdentity([investor.address, [724, 276, 250, 528][i]!, 0, expiry], { account: ops });
+  await stablecoin.write.faucet([investor.address, eur(1_000_000)]);
+  await stablecoin.write.faucet([investor.address, eur(1_000_000)]);
+  await stablecoin.write.approve([offering.address, 2n ** 256n - 1n], { account: investor });
+}
+
+record("registerAsset", await gasOf(energyAsset.write.registerAsset([solarSpec()], { account: operator })));
+const assetId = await energyAsset.read.assetCount();
+record("startReview", await gasOf(energyAsset.write.startReview([assetId], { account: ops })));
+record("verifyAsset", await gasOf(energyAsset.write.verifyAsset([assetId], { account: ops })));
+// Realistic rules: EU countries only, a per-wallet maximum, a holder cap.
+await compliance.write.setCountriesAllowed([assetId, [724, 276, 250, 528], true], { account: ops });
+await compliance.write.setRules(
+  [assetId, { restrictCountries: true, allowedClassesMask: 0, maxHolders: 1_000, lockUpPeriod: 0, maxBalance: 20_000n, minHolding: 0n }],
+  { account: ops },
+);
+
+const now = BigInt(await networkHelpers.time.latest());
+record(
+  "createOffering",
+  await gasOf(
+    offering.write.createOffering(
+      [
+        {
+          assetId,
+          pricePerShare: eur(100),
+          softCapShares: 1_000n,
+          hardCapShares: 30_000n,
+          minPurchaseShares: 1n,
+          maxSharesPerInvestor: 0n,
+          startTime: now,
+          endTime: now + 30n * 24n * 3600n,
+          treasury: operator.address,
+        },
+      ],
+      { account: operator },
+    ),
+  ),
+);
+const offeringId = await offering.read.offeringCount();
+record("purchase (first by an investor)", await gasOf(offering.write.purchase([offeringId, 10_000n], { account: alice })));
+record("purchase (repeat by an investor)", await gasOf(offering.write.purchase([offeringId, 100n], { account: alice })));
+await offering.write.purchase([offeringId, 10_000n], { account: bob });
+await offering.write.purchase([offeringId, 9_900n], { account: carol });
+record("finalizeOffering (success, fee + treasury payouts)", await gasOf(offering.write.finalizeOffering([offeringId])));
+record("deliverShares (one investor)", await gasOf(offering.write.deliverShares([offeringId, [alice.address]])));
+await offering.write.deliverShares([offeringId, [bob.address, carol.address]]);
+
+record("delegate (per asset)", await gasOf(energyAsset.write.delegate([assetId, alice.address], { account: alice })));
+compare("delegate (per asset)", "baseline: OZ ERC20Votes delegate");
+await energyAsset.write.delegate([assetId, bob.address], { account: bob });
+await networkHelpers.mine();
+
+record(
+  "compliant share transfer, both delegated (vote checkpoints)",
+  await gasOf(energyAsset.write.safeTransferFrom([alice.address, bob.address, assetId, 100n, "0x"], { account: alice })),
+);
+compare("compliant share transfer, both delegated (vote checkpoints)", "baseline: OZ ERC1155 safeTransferFrom (recipient holds)", 1.6);
+// The like-for-like comparison: OpenZeppelin's own vote-checkpointing transfer, without compliance.
+record("compliant share transfer, both delegated, vs ERC20Votes", measures["compliant share transfer, both delegated (vote checkpoints)"]!.value);
+compare("compliant share transfer, both delegated, vs ERC20Votes", "baseline: OZ ERC20Votes transfer (both delegated)");
+record(
+  "compliant share transfer, neither delegated",
+  await gasOf(energyAsset.write.safeTransferFrom([carol.address, dave.address, assetId, 100n, "0x"], { account: carol })),
+  { note: "new holder (holder count, zero-to-nonzero balance)" },
+);
+compare("compliant share transfer, neither delegated", "baseline: OZ ERC1155 safeTransferFrom (new recipient)");
+await networkHelpers.mine();
+record(
+  "compliant share transfer, neither delegated (recipient holds)",
+  await gasOf(energyAsset.write.safeTransferFrom([carol.address, dave.address, assetId, 100n, "0x"], { account: carol })),
+);
+compare("compliant share transfer, neither delegated (recipient holds)", "baseline: OZ ERC1155 safeTransferFrom (recipient holds)");
+
+// ------------------------------------------------------------------ report
+const rows = Object.entries(measures).map(([name, m]) => ({
+  operation: name,
+  gas: m.value.toLocaleString("en"),
+  "vs baseline": m.ratio === undefined ? "" : `${m.ratio.toFixed(2)}×${m.target ? ` (target ≤ ${m.target}×)` : ""}`,
+}));
+console.log("\nGas per operation (Hardhat in-process network, solc-js optimizer on):");
+console.table(rows);
+
+const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, "utf8")) as { measures?: Record<string, Measure> }) : {};
+const results = { machine: "2 cores; Hardhat EDR in-process network", measuredAt: new Date().toISOString(), measures: { ...(previous.measures ?? {}), ...measures } };
+writeFileSync(resultsPath, JSON.stringify(results, null, 2) + "\n");
+console.log(`wrote ${Object.keys(measures).length} measures to ${resultsPath}`);

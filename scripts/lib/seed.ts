@@ -1,0 +1,198 @@
+/**
+ * Seeds the demo state the dApp shows: KYC'd investors, assets in five lifecycle states, a sold-out
+ * offering with holders, delegations and secondary transfers, and an open offering with purchases.
+ * Everything goes through the contracts' public functions, as real users would.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CID } from "multiformats/cid";
+import * as raw from "multiformats/codecs/raw";
+import { sha256 } from "multiformats/hashes/sha2";
+import { parseUnits, type Address, type Hash, type PublicClient, type WalletClient } from "viem";
+import type { Platform } from "./deploy.ts";
+import { assets, EU_COUNTRIES, investors, type DemoAsset } from "../seed-data/demo.ts";
+
+const DAY = 24n * 3600n;
+const eur = (amount: number) => parseUnits(String(amount), 6);
+
+export interface SeedContext {
+  platform: Platform;
+  publicClient: PublicClient;
+  /** The node's test accounts: 0 admin, 1 platform operations, 2-5 asset operators, 6+ investors. */
+  wallets: WalletClient[];
+  /** Where asset metadata documents are written, named by their CID. */
+  metadataDir: string;
+}
+
+export interface SeedResult {
+  assetIds: Record<DemoAsset["key"], bigint>;
+  investors: { name: string; address: Address }[];
+  /** Second wallet linked to the second investor's identity. */
+  linkedWallet: Address;
+  unverifiedVisitor: Address;
+  openOfferingId: bigint;
+}
+
+/** CIDv1 (raw, sha2-256) of a document: the CID IPFS gives the same bytes added with raw leaves. */
+export async function cidOf(bytes: Uint8Array): Promise<string> {
+  return CID.create(1, raw.code, await sha256.digest(bytes)).toString();
+}
+
+export async function seedDemo(ctx: SeedContext): Promise<SeedResult> {
+  const { platform, publicClient, wallets } = ctx;
+  const { identityRegistry, compliance, energyAsset, offering, stablecoin } = platform;
+  const account = (index: number) => {
+    const wallet = wallets[index];
+    if (!wallet?.account) throw new Error(`seed needs test account #${index}`);
+    return wallet.account;
+  };
+  const send = async (hash: Promise<Hash>) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
+    if (receipt.status !== "success") throw new Error(`seed transaction ${receipt.transactionHash} reverted`);
+    return receipt;
+  };
+  const ops = account(1);
+  const investorAccounts = investors.map((_, i) => account(6 + i));
+  const linkedWallet = account(13);
+  const now = async () => (await publicClient.getBlock()).timestamp;
+
+  // KYC: every investor verified for a year; the second investor links a second wallet.
+  for (const [i, investor] of investors.entries()) {
+    const wallet = investorAccounts[i]!;
+    await send(
+      identityRegistry.write.registerIdentity(
+        [wallet.address, investor.country, investor.investorClass, (await now()) + 365n * DAY],
+        { account: ops },
+      ),
+    );
+    await send(stablecoin.write.faucet([wallet.address, eur(1_000_000)]));
+    await send(stablecoin.write.faucet([wallet.address, eur(1_000_000)]));
+    await send(stablecoin.write.approve([offering.address, 2n ** 256n - 1n], { account: wallet }));
+  }
+  await send(identityRegistry.write.linkWallet([2n, linkedWallet.address], { account: ops }));
+
+  // Assets, each with its metadata document addressed by CID.
+  mkdirSync(ctx.metadataDir, { recursive: true });
+  const assetIds = {} as Record<DemoAsset["key"], bigint>;
+  for (const demo of assets) {
+    const document = new TextEncoder().encode(
+      JSON.stringify(
+        { name: demo.spec.name, ...demo.metadata, capacityW: demo.spec.capacityW.toString() },
+        null,
+        2,
+      ),
+    );
+    const metadataCID = await cidOf(document);
+    writeFileSync(join(ctx.metadataDir, `${metadataCID}.json`), document);
+    await send(energyAsset.write.registerAsset([{ ...demo.spec, metadataCID }], { account: account(demo.operatorAccount) }));
+    assetIds[demo.key] = await energyAsset.read.assetCount();
+  }
+
+  // Lifecycle: hydro stays Submitted, rooftop UnderReview, biomass Rejected, wind and solar Verified.
+  await send(energyAsset.write.startReview([assetIds.rooftop], { account: ops }));
+  await send(energyAsset.write.startReview([assetIds.biomass], { account: ops }));
+  await send(
+    energyAsset.write.rejectAsset(
+      [assetIds.biomass, "Grid access approval from the distribution operator is missing; resubmit with it attached."],
+      { account: ops },
+    ),
+  );
+  for (const key of ["wind", "solar"] as const) {
+    await send(energyAsset.write.startReview([assetIds[key]], { account: ops }));
+    await send(energyAsset.write.verifyAsset([assetIds[key]], { account: ops }));
+    await send(compliance.write.setCountriesAllowed([assetIds[key], EU_COUNTRIES, true], { account: ops }));
+  }
+  await send(
+    compliance.write.setRules(
+      [assetIds.wind, { restrictCountries: true, allowedClassesMask: 0, maxHolders: 500, lockUpPeriod: 0, maxBalance: 8_000n, minHolding: 0n }],
+      { account: ops },
+    ),
+  );
+  await send(
+    compliance.write.setRules(
+      [assetIds.solar, { restrictCountries: true, allowedClassesMask: 0, maxHolders: 2_000, lockUpPeriod: Number(180n * DAY), maxBalance: 5_000n, minHolding: 5n }],
+      { account: ops },
+    ),
+  );
+
+  // Wind: an offering that sold out, shares delivered, holders voting and trading.
+  const windOperator = account(3);
+  const start = await now();
+  await send(
+    offering.write.createOffering(
+      [
+        {
+          assetId: assetIds.wind,
+          pricePerShare: eur(150),
+          softCapShares: 15_000n,
+          hardCapShares: 23_000n,
+          minPurchaseShares: 10n,
+          maxSharesPerInvestor: 8_000n,
+          startTime: start,
+          endTime: start + 21n * DAY,
+          treasury: windOperator.address,
+        },
+      ],
+      { account: windOperator },
+    ),
+  );
+  const windOfferingId = await offering.read.offeringCount();
+  const windPurchases = [3_000n, 4_000n, 2_500n, 5_000n, 1_500n, 1_000n, 6_000n];
+  for (const [i, shares] of windPurchases.entries()) {
+    await send(offering.write.purchase([windOfferingId, shares], { account: investorAccounts[i]! }));
+  }
+  await send(offering.write.finalizeOffering([windOfferingId]));
+  await send(offering.write.deliverShares([windOfferingId, investorAccounts.map((wallet) => wallet.address)]));
+
+  const [lucia, jonas, camille, daan, , marco, rheinland] = investorAccounts as [
+    (typeof investorAccounts)[number],
+    ...(typeof investorAccounts)[number][],
+  ];
+  for (const holder of [lucia, jonas, daan, rheinland]) {
+    await send(energyAsset.write.delegate([assetIds.wind, holder!.address], { account: holder! }));
+  }
+  await send(energyAsset.write.delegate([assetIds.wind, jonas!.address], { account: camille! }));
+  await send(
+    energyAsset.write.safeTransferFrom([marco!.address, lucia.address, assetIds.wind, 200n, "0x"], { account: marco! }),
+  );
+  await send(
+    energyAsset.write.safeTransferFrom([jonas!.address, linkedWallet.address, assetIds.wind, 300n, "0x"], {
+      account: jonas!,
+    }),
+  );
+
+  // Solar: an open offering, partly subscribed.
+  const solarOperator = account(2);
+  const solarStart = await now();
+  await send(
+    offering.write.createOffering(
+      [
+        {
+          assetId: assetIds.solar,
+          pricePerShare: eur(100),
+          softCapShares: 20_000n,
+          hardCapShares: 45_000n,
+          minPurchaseShares: 5n,
+          maxSharesPerInvestor: 5_000n,
+          startTime: solarStart,
+          endTime: solarStart + 30n * DAY,
+          treasury: solarOperator.address,
+        },
+      ],
+      { account: solarOperator },
+    ),
+  );
+  const openOfferingId = await offering.read.offeringCount();
+  const solarPurchases: [number, bigint][] = [[0, 2_500n], [2, 1_200n], [3, 5_000n], [4, 800n], [6, 4_000n]];
+  for (const [i, shares] of solarPurchases) {
+    await send(offering.write.purchase([openOfferingId, shares], { account: investorAccounts[i]! }));
+  }
+
+  return {
+    assetIds,
+    investors: investors.map((investor, i) => ({ name: investor.name, address: investorAccounts[i]!.address })),
+    linkedWallet: linkedWallet.address,
+    unverifiedVisitor: account(14).address,
+    openOfferingId,
+  };
+}

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import hre, { network } from "hardhat";
+import { abis } from "@cowatt/deployments";
+import { getAddress, parseEventLogs } from "viem";
+import { deployPlatform } from "../scripts/lib/deploy.ts";
+import { cidOf, seedDemo } from "../scripts/lib/seed.ts";
+import { roles } from "../scripts/lib/roles.ts";
+import { investors } from "../scripts/seed-data/demo.ts";
+import { OFFERING_STATUS, STATUS, eur } from "./helpers/fixture.ts";
+
+describe("deploy + seed (the demo state the dApp shows)", async () => {
+  const connection = await network.create();
+  const { viem, networkHelpers } = connection;
+  const metadataDir = mkdtempSync(join(tmpdir(), "cowatt-metadata-"));
+
+  const seeded = async () => {
+    const wallets = await viem.getWalletClients();
+    const publicClient = await viem.getPublicClient();
+    const address = (i: number) => wallets[i]!.account.address;
+    const platform = await deployPlatform(
+      hre,
+      connection,
+      {
+        admin: address(0),
+        kycAgent: address(1),
+        verifier: address(1),
+        complianceOfficer: address(1),
+        agent: address(1),
+        pauser: address(1),
+        treasury: address(15),
+        assetProviders: [address(2), address(3), address(4), address(5)],
+      },
+      "hardhat",
+    );
+    const seed = await seedDemo({ platform, publicClient, wallets, metadataDir });
+    return { platform, seed, publicClient, wallets };
+  };
+
+  it("records every contract with its address, implementation and start block", async () => {
+    const { platform, publicClient } = await networkHelpers.loadFixture(seeded);
+    const { deployment } = platform;
+    assert.equal(deployment.chainId, 31337);
+    for (const [name, contract] of Object.entries(deployment.contracts)) {
+      const code = await publicClient.getCode({ address: contract.address });
+      assert.ok(code && code.length > 2, `${name} has code`);
+      assert.ok(contract.startBlock > 0, `${name} has a start block`);
+      const creationBlockCode = await publicClient.getCode({
+        address: contract.address,
+        blockNumber: BigInt(contract.startBlock - 1),
+      });
+      assert.equal(creationBlockCode, undefined, `${name} did not exist before its start block`);
+    }
+    assert.ok(deployment.contracts.EnergyAsset.implementation);
+    assert.equal(deployment.contracts.DevStablecoin.implementation, undefined);
+  });
+
+  it("seeds assets in five lifecycle states, read through the generated ABIs", async () => {
+    const { platform, seed, publicClient } = await networkHelpers.loadFixture(seeded);
+    const energyAsset = { address: platform.deployment.contracts.EnergyAsset.address, abi: abis.EnergyAsset } as const;
+    const status = async (id: bigint) =>
+      (await publicClient.readContract({ ...energyAsset, functionName: "asset", args: [id] })).status;
+    assert.equal(await publicClient.readContract({ ...energyAsset, functionName: "assetCount" }), 5n);
+    assert.equal(await status(seed.assetIds.wind), STATUS.Active);
+    assert.equal(await status(seed.assetIds.solar), STATUS.Offering);
+    assert.equal(await status(seed.assetIds.rooftop), STATUS.UnderReview);
+    assert.equal(await status(seed.assetIds.hydro), STATUS.Submitted);
+    assert.equal(await status(seed.assetIds.biomass), STATUS.Rejected);
+
+    const spec = await publicClient.readContract({ ...energyAsset, functionName: "assetSpec", args: [seed.assetIds.solar] });
+    assert.equal(spec.name, "Sol de Castilla 5 MW");
+    assert.equal(spec.capacityW, 5_000_000n);
+    assert.equal(spec.country, 724);
+
+    const rejection = await publicClient.getContractEvents({
+      ...energyAsset,
+      eventName: "AssetStatusChanged",
+      args: { assetId: seed.assetIds.biomass, next: STATUS.Rejected },
+      fromBlock: 0n,
+    });
+    assert.equal(rejection.length, 1);
+    assert.match(rejection[0]!.args.reason!, /Grid access approval/);
+  });
+
+  it("the active wind turbine has holders, votes and secondary transfers", async () => {
+    const { platform, seed } = await networkHelpers.loadFixture(seeded);
+    const { energyAsset } = platform;
+    const wind = seed.assetIds.wind;
+    assert.equal(await energyAsset.read.totalSupply([wind]), 23_000n);
+    assert.equal(await energyAsset.read.holderCount([wind]), 8n); // seven investors and a linked wallet
+    const [lucia, jonas, camille] = seed.investors;
+    assert.equal(await energyAsset.read.balanceOf([lucia!.address, wind]), 3_200n);
+    assert.equal(await energyAsset.read.balanceOf([seed.linkedWallet, wind]), 300n);
+    // Jonas votes with his own 3,700 shares and Camille's 2,500.
+    assert.equal(await energyAsset.read.getVotes([wind, jonas!.address]), 6_200n);
+    assert.equal(getAddress(await energyAsset.read.delegates([wind, camille!.address])), getAddress(jonas!.address));
+    assert.equal(await energyAsset.read.getVotes([wind, camille!.address]), 0n);
+  });
+
+  it("the solar offering is open and escrows every purchase", async () => {
+    const { platform, seed } = await networkHelpers.loadFixture(seeded);
+    const { offering, stablecoin } = platform;
+    const state = await offering.read.state([seed.openOfferingId]);
+    assert.equal(state.status, OFFERING_STATUS.Open);
+    assert.equal(state.sharesSold, 13_500n);
+    assert.equal(state.raised, eur(1_350_000));
+    assert.equal(state.investorCount, 5);
+    assert.equal(await offering.read.escrowBalance(), eur(1_350_000));
+    assert.equal(await stablecoin.read.balanceOf([offering.address]), eur(1_350_000));
+  });
+
+  it("investors are KYC'd (one with two wallets), a visitor is not, roles are in place", async () => {
+    const { platform, seed, wallets } = await networkHelpers.loadFixture(seeded);
+    const { identityRegistry, energyAsset, compliance } = platform;
+    assert.equal(seed.investors.length, investors.length);
+    for (const investor of seed.investors) assert.equal(await identityRegistry.read.isVerified([investor.address]), true);
+    assert.equal(await identityRegistry.read.identityOf([seed.linkedWallet]), 2n);
+    assert.equal(await identityRegistry.read.walletCount([2n]), 2n);
+    assert.equal(await identityRegistry.read.isVerified([seed.unverifiedVisitor]), false);
+    const ops = wallets[1]!.account.address;
+    assert.equal(await energyAsset.read.hasRole([roles.VERIFIER, ops]), true);
+    assert.equal(await energyAsset.read.hasRole([roles.ISSUER, platform.offering.address]), true);
+    assert.equal(await compliance.read.hasRole([roles.COMPLIANCE_OFFICER, ops]), true);
+    assert.equal(await identityRegistry.read.hasRole([roles.KYC_AGENT, ops]), true);
+  });
+
+  it("writes each asset's metadata document under its content CID", async () => {
+    const { platform, seed, publicClient } = await networkHelpers.loadFixture(seeded);
+    const files = readdirSync(metadataDir);
+    for (const id of Object.values(seed.assetIds)) {
+      const spec = await platform.energyAsset.read.assetSpec([id]);
+      assert.ok(files.includes(`${spec.metadataCID}.json`), `metadata of asset ${id} written`);
+      const bytes = readFileSync(join(metadataDir, `${spec.metadataCID}.json`));
+      assert.equal(await cidOf(bytes), spec.metadataCID);
+      assert.equal(JSON.parse(bytes.toString()).name, spec.name);
+    }
+    // Registration events carry the full specification for indexers.
+    const logs = await publicClient.getLogs({ address: platform.energyAsset.address, fromBlock: 0n });
+    const registered = parseEventLogs({ abi: abis.EnergyAsset, logs, eventName: "AssetRegistered" });
+    assert.equal(registered.length, 5);
+  });
+});
