@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
 import type { Hash } from "viem";
-import { deployPlatform } from "../scripts/lib/deploy.ts";
+import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { solarSpec, eur } from "../test/helpers/fixture.ts";
 
 const resultsPath = join(dirname(fileURLToPath(import.meta.url)), "results.json");
@@ -16,8 +16,9 @@ const connection = await hre.network.create();
 const { viem, networkHelpers } = connection;
 const publicClient = await viem.getPublicClient();
 const wallets = await viem.getWalletClients();
-const [admin, ops, operator, alice, bob, carol, dave, treasury] = wallets.map((w) => w.account);
-if (!dave || !treasury || !admin || !ops || !operator || !alice || !bob || !carol) throw new Error("need 8 accounts");
+// Test accounts as devAccounts() assigns them: #1 platform operations, #2 an asset provider, #6+ investors.
+const [, ops, operator, , , , alice, bob, carol, dave] = wallets.map((w) => w.account);
+if (!ops || !operator || !alice || !bob || !carol || !dave) throw new Error("need 10 accounts");
 
 interface Measure {
   value: number;
@@ -70,21 +71,7 @@ record(
 );
 
 // ------------------------------------------------------------------ CoWatt ownership core
-const platform = await deployPlatform(
-  hre,
-  connection,
-  {
-    admin: admin.address,
-    kycAgent: ops.address,
-    verifier: ops.address,
-    complianceOfficer: ops.address,
-    agent: ops.address,
-    pauser: ops.address,
-    treasury: treasury.address,
-    assetProviders: [operator.address],
-  },
-  "hardhat",
-);
+const platform = await deployPlatform(hre, connection, devAccounts(wallets.map((w) => w.account.address)), "hardhat");
 const { identityRegistry, compliance, energyAsset, offering, stablecoin } = platform;
 const expiry = BigInt(await networkHelpers.time.latest()) + 365n * 24n * 3600n;
 for (const [i, investor] of [alice, bob, carol, dave].entries()) {

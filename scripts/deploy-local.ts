@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
 import { deploymentPath } from "@cowatt/deployments";
-import { deployPlatform } from "./lib/deploy.ts";
+import { deployPlatform, devAccounts } from "./lib/deploy.ts";
 import { seedDemo } from "./lib/seed.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -15,21 +15,10 @@ const connection = await hre.network.create();
 const networkName = connection.networkName;
 const wallets = await connection.viem.getWalletClients();
 const publicClient = await connection.viem.getPublicClient();
-const address = (index: number) => wallets[index]!.account.address;
-
 const platform = await deployPlatform(
   hre,
   connection,
-  {
-    admin: address(0),
-    kycAgent: address(1),
-    verifier: address(1),
-    complianceOfficer: address(1),
-    agent: address(1),
-    pauser: address(1),
-    treasury: address(15),
-    assetProviders: [address(2), address(3), address(4), address(5)],
-  },
+  devAccounts(wallets.map((wallet) => wallet.account.address)),
   networkName,
 );
 const seed = await seedDemo({

@@ -17,25 +17,11 @@ import {
   twoActiveAssetsFixture,
   verify,
   type Fixture,
+  assetRules,
+  type AssetRulesInput,
 } from "./helpers/fixture.ts";
 
-interface Rules {
-  restrictCountries: boolean;
-  allowedClassesMask: number;
-  maxHolders: number;
-  lockUpPeriod: number;
-  maxBalance: bigint;
-  minHolding: bigint;
-}
-const rules = (overrides: Partial<Rules> = {}): Rules => ({
-  restrictCountries: false,
-  allowedClassesMask: 0,
-  maxHolders: 0,
-  lockUpPeriod: 0,
-  maxBalance: 0n,
-  minHolding: 0n,
-  ...overrides,
-});
+const rules = assetRules;
 const classBit = (investorClass: number) => 1 << investorClass;
 
 const LOCK_UP = 30 * 24 * 3600;
@@ -88,7 +74,7 @@ describe("Compliance", async () => {
   }
   const unbound = () => unboundComplianceFixture();
 
-  const setRules = (f: Active, overrides: Partial<Rules>) =>
+  const setRules = (f: Active, overrides: Partial<AssetRulesInput>) =>
     f.compliance.write.setRules([f.assetId, rules(overrides)], { account: f.wallets.ops.account });
   const canTransfer = (f: Active, from: Address, to: Address, amount: bigint) =>
     f.compliance.read.canTransfer([f.assetId, from, to, amount]);

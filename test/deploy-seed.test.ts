@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import hre, { network } from "hardhat";
 import { abis } from "@cowatt/deployments";
 import { getAddress, parseEventLogs } from "viem";
-import { deployPlatform } from "../scripts/lib/deploy.ts";
+import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { cidOf, seedDemo } from "../scripts/lib/seed.ts";
 import { roles } from "../scripts/lib/roles.ts";
 import { investors } from "../scripts/seed-data/demo.ts";
@@ -20,20 +20,10 @@ describe("deploy + seed (the demo state the dApp shows)", async () => {
   const seeded = async () => {
     const wallets = await viem.getWalletClients();
     const publicClient = await viem.getPublicClient();
-    const address = (i: number) => wallets[i]!.account.address;
     const platform = await deployPlatform(
       hre,
       connection,
-      {
-        admin: address(0),
-        kycAgent: address(1),
-        verifier: address(1),
-        complianceOfficer: address(1),
-        agent: address(1),
-        pauser: address(1),
-        treasury: address(15),
-        assetProviders: [address(2), address(3), address(4), address(5)],
-      },
+      devAccounts(wallets.map((wallet) => wallet.account.address)),
       "hardhat",
     );
     const seed = await seedDemo({ platform, publicClient, wallets, metadataDir });

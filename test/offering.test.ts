@@ -16,32 +16,16 @@ import {
   solarSpec,
   verifiedAsset,
   type Fixture,
+  assetRules,
+  type AssetRulesInput,
 } from "./helpers/fixture.ts";
 
 const DAY = 24n * 3600n;
 const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
 
-interface RulesInput {
-  restrictCountries: boolean;
-  allowedClassesMask: number;
-  maxHolders: number;
-  lockUpPeriod: number;
-  maxBalance: bigint;
-  minHolding: bigint;
-}
-
 /** Replaces an asset's compliance rules as the compliance officer. */
-async function setRules(f: Fixture, assetId: bigint, overrides: Partial<RulesInput>) {
-  const rules: RulesInput = {
-    restrictCountries: false,
-    allowedClassesMask: 0,
-    maxHolders: 0,
-    lockUpPeriod: 0,
-    maxBalance: 0n,
-    minHolding: 0n,
-    ...overrides,
-  };
-  await f.compliance.write.setRules([assetId, rules], { account: f.wallets.ops.account });
+async function setRules(f: Fixture, assetId: bigint, overrides: Partial<AssetRulesInput>) {
+  await f.compliance.write.setRules([assetId, assetRules(overrides)], { account: f.wallets.ops.account });
 }
 
 /** Timestamp of the block that mined `hash`. */

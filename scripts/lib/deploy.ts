@@ -20,6 +20,43 @@ export interface PlatformAccounts {
 }
 
 /**
+ * Roles on a development chain, by the node's test-account index: #0 admin, #1 platform operations
+ * (KYC agent, verifier, compliance officer, agent, pauser), #2-#5 asset providers, #15 platform treasury.
+ */
+export function devAccounts(addresses: readonly Address[]): PlatformAccounts {
+  const at = (index: number) => {
+    const address = addresses[index];
+    if (!address) throw new Error(`the development chain needs test account #${index}`);
+    return address;
+  };
+  return {
+    admin: at(0),
+    kycAgent: at(1),
+    verifier: at(1),
+    complianceOfficer: at(1),
+    agent: at(1),
+    pauser: at(1),
+    treasury: at(15),
+    assetProviders: [at(2), at(3), at(4), at(5)],
+  };
+}
+
+/** An asset specification as EnergyAsset.registerAsset takes it (IEnergyAsset.AssetSpec). */
+export interface AssetSpecInput {
+  name: string;
+  technology: number;
+  capacityW: bigint;
+  country: number;
+  latitudeE6: number;
+  longitudeE6: number;
+  commissionedAt: bigint;
+  expectedAnnualKWh: bigint;
+  emissionFactorGPerKWh: number;
+  totalShares: bigint;
+  metadataCID: string;
+}
+
+/**
  * Deploys the ownership core behind UUPS proxies (with the upgrades plugin's storage-layout validation),
  * wires the contracts together and hands out the operational roles.
  */

@@ -1,3 +1,5 @@
+import type { AssetSpecInput } from "../lib/deploy.ts";
+
 /**
  * Demo data for the local platform: real-world-like assets, operators and investors. Figures are
  * plausible for the technology and site (capacity factors, grid emission factors, prices).
@@ -28,18 +30,7 @@ export interface DemoAsset {
   key: "wind" | "solar" | "rooftop" | "hydro" | "biomass";
   /** Index of the operator among the node's test accounts. */
   operatorAccount: number;
-  spec: {
-    name: string;
-    technology: number;
-    capacityW: bigint;
-    country: number;
-    latitudeE6: number;
-    longitudeE6: number;
-    commissionedAt: bigint;
-    expectedAnnualKWh: bigint;
-    emissionFactorGPerKWh: number;
-    totalShares: bigint;
-  };
+  spec: Omit<AssetSpecInput, "metadataCID">;
   metadata: {
     description: string;
     operator: string;

@@ -5,7 +5,9 @@
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { parseSignature, parseUnits, type Address } from "viem";
-import { deployPlatform } from "../../scripts/lib/deploy.ts";
+import { deployPlatform, type AssetSpecInput } from "../../scripts/lib/deploy.ts";
+
+export type { AssetSpecInput };
 
 export const COUNTRY = { ES: 724, DE: 276, FR: 250, NL: 528, PT: 620, US: 840 } as const;
 export const INVESTOR_CLASS = { Retail: 0, Professional: 1, Institutional: 2 } as const;
@@ -41,20 +43,6 @@ export const RESTRICTION = {
 
 export const ONE_YEAR = 365n * 24n * 3600n;
 export const eur = (amount: number | string) => parseUnits(String(amount), 6);
-
-export interface AssetSpecInput {
-  name: string;
-  technology: number;
-  capacityW: bigint;
-  country: number;
-  latitudeE6: number;
-  longitudeE6: number;
-  commissionedAt: bigint;
-  expectedAnnualKWh: bigint;
-  emissionFactorGPerKWh: number;
-  totalShares: bigint;
-  metadataCID: string;
-}
 
 /** A 5 MW solar farm in Spain; override any field. */
 export function solarSpec(overrides: Partial<AssetSpecInput> = {}): AssetSpecInput {
@@ -276,4 +264,26 @@ export async function twoActiveAssetsFixture(connection: NetworkConnection) {
   await f.offering.write.finalizeOffering([second.offeringId]);
   await f.offering.write.deliverShares([second.offeringId, [alice.account.address, dave.account.address]]);
   return { ...f, secondAssetId: second.assetId, secondOfferingId: second.offeringId };
+}
+
+/** Per-asset compliance rules (ICompliance.AssetRules); everything off unless overridden. */
+export interface AssetRulesInput {
+  restrictCountries: boolean;
+  allowedClassesMask: number;
+  maxHolders: number;
+  lockUpPeriod: number;
+  maxBalance: bigint;
+  minHolding: bigint;
+}
+
+export function assetRules(overrides: Partial<AssetRulesInput> = {}): AssetRulesInput {
+  return {
+    restrictCountries: false,
+    allowedClassesMask: 0,
+    maxHolders: 0,
+    lockUpPeriod: 0,
+    maxBalance: 0n,
+    minHolding: 0n,
+    ...overrides,
+  };
 }
