@@ -35,7 +35,6 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         uint256 escrowBalance;
         mapping(uint256 offeringId => OfferingRecord) offerings;
         mapping(uint256 offeringId => mapping(address investor => Contribution)) contributions;
-        mapping(uint256 receiptId => Receipt) receipts;
         mapping(uint256 assetId => uint256 offeringId) latestOfferingOf;
     }
 
@@ -218,11 +217,6 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
     }
 
     /// @inheritdoc IOffering
-    function receipt(uint256 receiptId) external view returns (Receipt memory) {
-        return _storage().receipts[receiptId];
-    }
-
-    /// @inheritdoc IOffering
     function receiptCount() external view returns (uint256) {
         return _storage().receiptCount;
     }
@@ -267,8 +261,6 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         record.state.raised += cost.toUint128();
         $.escrowBalance += cost;
         receiptId = ++$.receiptCount;
-        $.receipts[receiptId] =
-            Receipt(offeringId, msg.sender, shareCount.toUint64(), cost.toUint128(), uint64(block.timestamp));
         emit SharesPurchased(offeringId, assetId, msg.sender, receiptId, shareCount, cost);
 
         $.paymentToken.safeTransferFrom(msg.sender, address(this), cost);
@@ -311,7 +303,9 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
                 restriction = ICompliance.TransferRestriction.MaxHoldersReached;
             }
         }
-        compliance.revertFor(restriction, t.assetId, address(0), msg.sender, investorTotal);
+        if (restriction != ICompliance.TransferRestriction.None) {
+            compliance.revertFor(restriction, t.assetId, address(0), msg.sender, investorTotal);
+        }
     }
 
     /// @dev Marks an investor's contribution settled and returns its shares; reverts when there is none.

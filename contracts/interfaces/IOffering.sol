@@ -5,7 +5,8 @@ pragma solidity ^0.8.28;
 /// @notice Escrowed primary sale of an asset's shares for the platform stablecoin. Payments stay in this
 /// contract until the offering closes: success (soft cap reached) pays the asset treasury minus the
 /// platform fee and lets every investor take delivery of their shares; failure or cancellation lets
-/// every investor withdraw exactly what they paid. Each purchase is a numbered receipt.
+/// every investor withdraw exactly what they paid. Each purchase is a numbered receipt: the
+/// {SharesPurchased} event, which indexers turn into ownership certificates (no storage is spent on it).
 interface IOffering {
     enum OfferingStatus {
         None,
@@ -55,15 +56,6 @@ interface IOffering {
         bool settled;
     }
 
-    /// @notice A purchase receipt; the dApp renders it as an ownership certificate.
-    struct Receipt {
-        uint256 offeringId;
-        address investor;
-        uint64 shares;
-        uint128 cost;
-        uint64 timestamp;
-    }
-
     event OfferingCreated(uint256 indexed offeringId, uint256 indexed assetId, OfferingTerms terms, uint16 feeBps);
     event SharesPurchased(
         uint256 indexed offeringId,
@@ -107,7 +99,7 @@ interface IOffering {
 
     /// @notice Buys `shares` at the offering price; the cost is pulled into escrow. The buyer must pass
     /// compliance for the total it will hold (KYC, country, class, maximum balance).
-    /// @return receiptId the purchase receipt's id
+    /// @return receiptId the purchase receipt's number, as in {SharesPurchased}
     function purchase(uint256 offeringId, uint256 shares) external returns (uint256 receiptId);
 
     /// @notice {purchase} with an EIP-2612 permit for the cost, so one signature suffices.
@@ -137,7 +129,6 @@ interface IOffering {
     function terms(uint256 offeringId) external view returns (OfferingTerms memory);
     function state(uint256 offeringId) external view returns (OfferingState memory);
     function contribution(uint256 offeringId, address investor) external view returns (Contribution memory);
-    function receipt(uint256 receiptId) external view returns (Receipt memory);
     function receiptCount() external view returns (uint256);
     /// @notice The open (or last) offering of an asset, 0 when none.
     function latestOfferingOf(uint256 assetId) external view returns (uint256);
