@@ -25,12 +25,20 @@ const sizeOptimisedCompiler = {
   settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1 } },
 };
 
+// Every contract that is (or extends) EnergyAsset.
+const sizeOptimisedSources = [
+  "contracts/EnergyAsset.sol",
+  "contracts/mocks/EnergyAssetV2Mock.sol",
+  "contracts/mocks/EnergyAssetUnsafeMock.sol",
+];
+const overrides = Object.fromEntries(sizeOptimisedSources.map((source) => [source, sizeOptimisedCompiler]));
+
 export default defineConfig({
   plugins: [hardhatToolboxViem, hardhatUpgrades],
   solidity: {
     profiles: {
-      default: { compilers: [compiler], overrides: { "contracts/EnergyAsset.sol": sizeOptimisedCompiler } },
-      production: { compilers: [compiler], overrides: { "contracts/EnergyAsset.sol": sizeOptimisedCompiler } },
+      default: { compilers: [compiler], overrides },
+      production: { compilers: [compiler], overrides },
     },
     npmFilesToBuild: [
       "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",

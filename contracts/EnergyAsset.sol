@@ -199,6 +199,8 @@ contract EnergyAsset is
         if (identityId == 0 || identityId != registry.identityOf(newWallet)) {
             revert RecoveryIdentityMismatch(lostWallet, newWallet);
         }
+        // The person keeps ownership, but a revoked or expired identity must be re-verified first.
+        if (!registry.isVerified(newWallet)) revert ICompliance.RecipientNotVerified(newWallet);
         EnergyAssetStorage storage $ = _storage();
         $.frozen[lostWallet] = true;
         emit AddressFrozen(lostWallet, true, msg.sender, reason);

@@ -1078,6 +1078,32 @@ describe("EnergyAsset", async () => {
       assert.equal(await f.energyAsset.read.isFrozen([a]), false);
     });
 
+    it("requires the new wallet's identity to be verified (re-verify a revoked identity first)", async () => {
+      const f = await networkHelpers.loadFixture(twoAssets);
+      const { ops, alice, eve } = f.wallets;
+      const a = alice.account.address;
+      const e = eve.account.address;
+      const identityId = await f.identityRegistry.read.identityOf([a]);
+      await f.identityRegistry.write.linkWallet([identityId, e], { account: ops.account });
+      await f.identityRegistry.write.revokeIdentity([identityId, "documents expired"], { account: ops.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.energyAsset.write.recoverWallet([a, e, [f.assetId], "x"], { account: ops.account }),
+        f.compliance,
+        "RecipientNotVerified",
+        [getAddress(e)],
+      );
+      assert.equal(await f.energyAsset.read.isFrozen([a]), false);
+      const now = BigInt(await networkHelpers.time.latest());
+      const record = await f.identityRegistry.read.identity([identityId]);
+      await f.identityRegistry.write.updateIdentity(
+        [identityId, record.country, record.investorClass, now + 365n * 24n * 3600n],
+        { account: ops.account },
+      );
+      const balance = await f.energyAsset.read.balanceOf([a, f.assetId]);
+      await f.energyAsset.write.recoverWallet([a, e, [f.assetId], "x"], { account: ops.account });
+      assert.equal(await f.energyAsset.read.balanceOf([e, f.assetId]), balance);
+    });
+
     it("refuses zero and identical wallets", async () => {
       const f = await networkHelpers.loadFixture(twoAssets);
       const { ops, alice } = f.wallets;

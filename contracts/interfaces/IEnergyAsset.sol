@@ -145,13 +145,14 @@ interface IEnergyAsset {
     /// @notice Freezes or unfreezes a wallet for every asset. Agent only.
     function setAddressFrozen(address wallet, bool frozen, string calldata reason) external;
 
-    /// @notice Moves shares without the holder's consent, bypassing rules and freezes (court order,
-    /// regulatory action). The recipient must be KYC-verified. Agent only.
+    /// @notice Moves shares without the holder's consent, bypassing rules, freezes, pauses and the lifecycle
+    /// state (court order, regulatory action). The recipient must be KYC-verified. Agent only.
     function forcedTransfer(uint256 assetId, address from, address to, uint256 amount, string calldata reason)
         external;
 
     /// @notice Moves every listed asset's shares from a lost wallet to another wallet of the same identity,
-    /// and freezes the lost wallet. Agent only.
+    /// which must be KYC-verified, and freezes the lost wallet. Agent only. Like forced transfers, it works
+    /// while paused and in any lifecycle state (recovery must not wait for an emergency to end).
     function recoverWallet(address lostWallet, address newWallet, uint256[] calldata assetIds, string calldata reason)
         external;
 
