@@ -178,7 +178,9 @@ contract Compliance is ICompliance, AccessControlUpgradeable, UUPSUpgradeable {
         if (code == TransferRestriction.SenderFrozen) revert FrozenWallet(from);
         if (code == TransferRestriction.RecipientFrozen) revert FrozenWallet(to);
         if (code == TransferRestriction.InsufficientBalance) {
-            revert IERC1155Errors.ERC1155InsufficientBalance(from, shares.balanceOf(from, assetId), amount, assetId);
+            // Escrowed shares (open sell orders) are part of the balance but cannot move.
+            uint256 available = shares.balanceOf(from, assetId) - shares.escrowedBalance(assetId, from);
+            revert IERC1155Errors.ERC1155InsufficientBalance(from, available, amount, assetId);
         }
         if (code == TransferRestriction.InvalidRecipient) revert IERC1155Errors.ERC1155InvalidReceiver(to);
         if (code == TransferRestriction.RecipientNotVerified) revert RecipientNotVerified(to);

@@ -13,6 +13,7 @@ import {ERC1155VotesUpgradeable} from "./extensions/ERC1155VotesUpgradeable.sol"
 import {IEnergyAsset} from "./interfaces/IEnergyAsset.sol";
 import {ICompliance} from "./interfaces/ICompliance.sol";
 import {IIdentityRegistry} from "./interfaces/IIdentityRegistry.sol";
+import {IShareObserver} from "./interfaces/IShareObserver.sol";
 import {Roles} from "./libraries/Roles.sol";
 
 /// @title EnergyAsset
@@ -35,6 +36,8 @@ contract EnergyAsset is
         mapping(uint256 assetId => AssetSpec) specs;
         mapping(uint256 assetId => uint256) holderCount;
         mapping(address wallet => bool) frozen;
+        IShareObserver shareObserver;
+        mapping(uint256 assetId => mapping(address owner => uint256)) escrowed;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cowatt.storage.EnergyAsset")) - 1)) & ~bytes32(uint256(0xff))
@@ -206,10 +209,41 @@ contract EnergyAsset is
         emit AddressFrozen(lostWallet, true, msg.sender, reason);
         for (uint256 i; i < assetIds.length; ++i) {
             _requireAsset(assetIds[i]);
-            uint256 amount = balanceOf(lostWallet, assetIds[i]);
+            uint256 amount = _available(assetIds[i], lostWallet);
             emit WalletRecovered(assetIds[i], lostWallet, newWallet, amount, reason, msg.sender);
             if (amount != 0) _agentTransfer(lostWallet, newWallet, assetIds[i], amount);
         }
+    }
+
+    // ---------------------------------------------------------------- order-book escrow and observer
+
+    /// @inheritdoc IEnergyAsset
+    function escrowShares(uint256 assetId, address owner, uint256 amount) external onlyRole(Roles.ESCROW) {
+        uint256 available = _available(assetId, owner);
+        if (amount > available) revert InsufficientAvailableShares(assetId, owner, available, amount);
+        _storage().escrowed[assetId][owner] += amount;
+        emit SharesEscrowed(assetId, owner, amount, msg.sender);
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function releaseShares(uint256 assetId, address owner, uint256 amount) external onlyRole(Roles.ESCROW) {
+        _takeFromEscrow(assetId, owner, amount);
+        emit SharesReleased(assetId, owner, amount, msg.sender);
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function transferEscrowedShares(uint256 assetId, address from, address to, uint256 amount)
+        external
+        onlyRole(Roles.ESCROW)
+    {
+        _takeFromEscrow(assetId, from, amount);
+        _safeTransferFrom(from, to, assetId, amount, "");
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function setShareObserver(IShareObserver observer) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _storage().shareObserver = observer;
+        emit ShareObserverSet(address(observer));
     }
 
     // ---------------------------------------------------------------- issuance
@@ -240,7 +274,7 @@ contract EnergyAsset is
         if (to == address(0)) return ICompliance.TransferRestriction.InvalidRecipient;
         if ($.frozen[from]) return ICompliance.TransferRestriction.SenderFrozen;
         if ($.frozen[to]) return ICompliance.TransferRestriction.RecipientFrozen;
-        if (from != address(0) && balanceOf(from, assetId) < amount) {
+        if (from != address(0) && _available(assetId, from) < amount) {
             return ICompliance.TransferRestriction.InsufficientBalance;
         }
         return ICompliance.TransferRestriction.None;
@@ -270,6 +304,16 @@ contract EnergyAsset is
     /// @inheritdoc IEnergyAsset
     function isFrozen(address wallet) external view returns (bool) {
         return _storage().frozen[wallet];
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function escrowedBalance(uint256 assetId, address owner) external view returns (uint256) {
+        return _storage().escrowed[assetId][owner];
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function shareObserver() external view returns (IShareObserver) {
+        return _storage().shareObserver;
     }
 
     /// @inheritdoc IEnergyAsset
@@ -336,6 +380,7 @@ contract EnergyAsset is
         }
         super._update(from, to, ids, values);
         if (from == to) return;
+        IShareObserver observer = $.shareObserver;
         for (uint256 i; i < ids.length; ++i) {
             uint256 id = Arrays.unsafeMemoryAccess(ids, i);
             uint256 value = Arrays.unsafeMemoryAccess(values, i);
@@ -343,12 +388,15 @@ contract EnergyAsset is
             if (to != address(0) && balanceOf(to, id) == value) ++$.holderCount[id];
             if (from != address(0) && balanceOf(from, id) == 0) --$.holderCount[id];
             if (from == address(0)) $.compliance.created(id, to, value);
+            if (address(observer) != address(0)) observer.onSharesMoved(id, from, to, value);
         }
     }
 
     /// @dev Moves shares outside the rules; the receiver's acceptance check runs after the bypass is
     /// cleared, so a receiver callback cannot use it.
     function _agentTransfer(address from, address to, uint256 assetId, uint256 amount) private {
+        uint256 available = _available(assetId, from);
+        if (amount > available) revert InsufficientAvailableShares(assetId, from, available, amount);
         AGENT_TRANSFER_SLOT.asBoolean().tstore(true);
         uint256[] memory ids = new uint256[](1);
         uint256[] memory values = new uint256[](1);
@@ -357,6 +405,17 @@ contract EnergyAsset is
         _update(from, to, ids, values);
         AGENT_TRANSFER_SLOT.asBoolean().tstore(false);
         ERC1155Utils.checkOnERC1155Received(msg.sender, from, to, assetId, amount, "");
+    }
+
+    function _available(uint256 assetId, address owner) private view returns (uint256) {
+        return balanceOf(owner, assetId) - _storage().escrowed[assetId][owner];
+    }
+
+    function _takeFromEscrow(uint256 assetId, address owner, uint256 amount) private {
+        mapping(address => uint256) storage escrowed = _storage().escrowed[assetId];
+        uint256 held = escrowed[owner];
+        if (amount > held) revert InsufficientEscrowedShares(assetId, owner, held, amount);
+        escrowed[owner] = held - amount;
     }
 
     function _transition(uint256 assetId, AssetStatus expected, AssetStatus next, string memory reason) private {

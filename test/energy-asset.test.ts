@@ -955,8 +955,8 @@ describe("EnergyAsset", async () => {
           account: ops.account,
         }),
         f.energyAsset,
-        "ERC1155InsufficientBalance",
-        [alice.account.address, 4_000n, 4_001n, f.assetId],
+        "InsufficientAvailableShares",
+        [f.assetId, getAddress(alice.account.address), 4_000n, 4_001n],
       );
       // A forced "transfer" from nobody would mint outside the total-shares cap and the lifecycle.
       await viem.assertions.revertWithCustomErrorWithArgs(

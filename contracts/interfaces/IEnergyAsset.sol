@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ICompliance} from "./ICompliance.sol";
+import {IShareObserver} from "./IShareObserver.sol";
 
 /// @title CoWatt energy-asset shares
 /// @notice One ERC-1155 token id per energy asset (solar farm, wind turbine, rooftop cooperative);
@@ -9,6 +10,8 @@ import {ICompliance} from "./ICompliance.sol";
 /// Submitted -> UnderReview -> Verified | Rejected -> Offering -> Active -> Suspended / Decommissioned.
 /// Every movement of shares passes {ICompliance}; only the agent paths (forced transfer, wallet
 /// recovery) bypass the rules, each with an event stating the reason.
+/// Shares under an open sell order stay in their owner's wallet, escrowed: they cannot move except through
+/// the escrow agent (the OrderBook), and they keep earning revenue and voting for their owner.
 interface IEnergyAsset {
     enum AssetStatus {
         None,
@@ -83,6 +86,14 @@ interface IEnergyAsset {
         address agent
     );
 
+    event ShareObserverSet(address indexed observer);
+    event SharesEscrowed(uint256 indexed assetId, address indexed owner, uint256 amount, address indexed escrowAgent);
+    event SharesReleased(uint256 indexed assetId, address indexed owner, uint256 amount, address indexed escrowAgent);
+
+    /// @dev The owner's shares outside escrow are fewer than `needed`.
+    error InsufficientAvailableShares(uint256 assetId, address owner, uint256 available, uint256 needed);
+    /// @dev Fewer shares are escrowed for the owner than the release or escrowed transfer needs.
+    error InsufficientEscrowedShares(uint256 assetId, address owner, uint256 escrowed, uint256 needed);
     /// @dev No asset has this id.
     error UnknownAsset(uint256 assetId);
     /// @dev The action is not allowed in the asset's current lifecycle state.
@@ -146,15 +157,29 @@ interface IEnergyAsset {
     function setAddressFrozen(address wallet, bool frozen, string calldata reason) external;
 
     /// @notice Moves shares without the holder's consent, bypassing rules, freezes, pauses and the lifecycle
-    /// state (court order, regulatory action). The recipient must be KYC-verified. Agent only.
+    /// state (court order, regulatory action). The recipient must be KYC-verified. Escrowed shares are not
+    /// touched: cancel the holder's orders first. Agent only.
     function forcedTransfer(uint256 assetId, address from, address to, uint256 amount, string calldata reason)
         external;
 
-    /// @notice Moves every listed asset's shares from a lost wallet to another wallet of the same identity,
+    /// @notice Moves every listed asset's available (unescrowed) shares from a lost wallet to another wallet of the same identity,
     /// which must be KYC-verified, and freezes the lost wallet. Agent only. Like forced transfers, it works
     /// while paused and in any lifecycle state (recovery must not wait for an emergency to end).
     function recoverWallet(address lostWallet, address newWallet, uint256[] calldata assetIds, string calldata reason)
         external;
+
+    /// @notice Escrows `amount` of the owner's available shares in place (for a sell order). Escrow agent only.
+    function escrowShares(uint256 assetId, address owner, uint256 amount) external;
+
+    /// @notice Returns escrowed shares to the owner's available balance. Escrow agent only.
+    function releaseShares(uint256 assetId, address owner, uint256 amount) external;
+
+    /// @notice Moves escrowed shares of `from` to `to` (an order fill), through every compliance check.
+    /// Escrow agent only.
+    function transferEscrowedShares(uint256 assetId, address from, address to, uint256 amount) external;
+
+    /// @notice Sets the contract told of every share movement (the RevenueDistributor); 0 for none. Admin only.
+    function setShareObserver(IShareObserver observer) external;
 
     /// @notice Mints shares of an asset in Offering or Active state, through compliance. Issuer only.
     function mint(uint256 assetId, address to, uint256 amount) external;
@@ -173,5 +198,8 @@ interface IEnergyAsset {
     function totalSupply(uint256 assetId) external view returns (uint256);
     function balanceOf(address account, uint256 assetId) external view returns (uint256);
     function isFrozen(address wallet) external view returns (bool);
+    /// @notice Shares of `owner` held in escrow for open sell orders (included in balanceOf).
+    function escrowedBalance(uint256 assetId, address owner) external view returns (uint256);
+    function shareObserver() external view returns (IShareObserver);
     function compliance() external view returns (ICompliance);
 }

@@ -19,6 +19,8 @@ library Roles {
     bytes32 internal constant PAUSER = keccak256("PAUSER_ROLE");
     /// @notice Mints shares (held by the Offering contract) and moves assets through their offering.
     bytes32 internal constant ISSUER = keccak256("ISSUER_ROLE");
+    /// @notice Escrows shares in their owner's wallet for open sell orders and settles fills (the OrderBook).
+    bytes32 internal constant ESCROW = keccak256("ESCROW_ROLE");
     /// @notice Creates offerings for any asset and sets the platform fee and treasury.
     bytes32 internal constant OFFERING_MANAGER = keccak256("OFFERING_MANAGER_ROLE");
 }

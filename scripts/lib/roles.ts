@@ -11,4 +11,5 @@ export const roles = {
   PAUSER: keccak256(toHex("PAUSER_ROLE")),
   ISSUER: keccak256(toHex("ISSUER_ROLE")),
   OFFERING_MANAGER: keccak256(toHex("OFFERING_MANAGER_ROLE")),
+  ESCROW: keccak256(toHex("ESCROW_ROLE")),
 } as const;
