@@ -92,7 +92,17 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
 
     /// @inheritdoc IOffering
     function purchase(uint256 offeringId, uint256 shareCount) external nonReentrant returns (uint256) {
-        return _purchase(offeringId, shareCount);
+        return _purchase(offeringId, shareCount, msg.sender);
+    }
+
+    /// @inheritdoc IOffering
+    function purchaseFor(uint256 offeringId, uint256 shareCount, address investor)
+        external
+        nonReentrant
+        returns (uint256)
+    {
+        if (investor == address(0)) revert InvalidAddress(investor);
+        return _purchase(offeringId, shareCount, investor);
     }
 
     /// @inheritdoc IOffering
@@ -108,7 +118,7 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         uint256 cost = shareCount * _requireOffering($, offeringId).terms.pricePerShare;
         // A permit front-run by someone else still leaves the allowance in place: ignore its failure.
         try IERC20Permit(address($.paymentToken)).permit(msg.sender, address(this), cost, deadline, v, r, s) {} catch {}
-        return _purchase(offeringId, shareCount);
+        return _purchase(offeringId, shareCount, msg.sender);
     }
 
     /// @inheritdoc IOffering
@@ -246,12 +256,13 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         return _storage().escrowBalance;
     }
 
-    function _purchase(uint256 offeringId, uint256 shareCount) private returns (uint256 receiptId) {
+    /// @dev `investor` receives the shares (or the refund); the caller pays.
+    function _purchase(uint256 offeringId, uint256 shareCount, address investor) private returns (uint256 receiptId) {
         OfferingStorage storage $ = _storage();
         OfferingRecord storage record = _requireOffering($, offeringId);
         uint256 assetId = record.terms.assetId;
-        Contribution storage contributed = $.contributions[offeringId][msg.sender];
-        uint256 investorTotal = _checkPurchase($, record, offeringId, contributed.shares, shareCount);
+        Contribution storage contributed = $.contributions[offeringId][investor];
+        uint256 investorTotal = _checkPurchase($, record, offeringId, investor, contributed.shares, shareCount);
 
         uint256 cost = shareCount * record.terms.pricePerShare;
         if (contributed.shares == 0) ++record.state.investorCount;
@@ -261,7 +272,7 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         record.state.raised += cost.toUint128();
         $.escrowBalance += cost;
         receiptId = ++$.receiptCount;
-        emit SharesPurchased(offeringId, assetId, msg.sender, receiptId, shareCount, cost);
+        emit SharesPurchased(offeringId, assetId, investor, receiptId, shareCount, cost);
 
         $.paymentToken.safeTransferFrom(msg.sender, address(this), cost);
     }
@@ -272,6 +283,7 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
         OfferingStorage storage $,
         OfferingRecord storage record,
         uint256 offeringId,
+        address investor,
         uint256 alreadyBought,
         uint256 shareCount
     ) private view returns (uint256 investorTotal) {
@@ -291,12 +303,12 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
 
         ICompliance compliance = $.shares.compliance();
         ICompliance.TransferRestriction restriction =
-            compliance.canTransfer(t.assetId, address(0), msg.sender, investorTotal);
+            compliance.canTransfer(t.assetId, address(0), investor, investorTotal);
         // Shares reach holders only at delivery, so count this offering's investors as holders too: past the
         // maximum, an investor would pay and never receive its shares (nor a refund, the offering succeeding).
         if (
             restriction == ICompliance.TransferRestriction.None && alreadyBought == 0
-                && $.shares.balanceOf(msg.sender, t.assetId) == 0
+                && $.shares.balanceOf(investor, t.assetId) == 0
         ) {
             uint32 maxHolders = compliance.rules(t.assetId).maxHolders;
             if (maxHolders != 0 && $.shares.holderCount(t.assetId) + record.state.investorCount >= maxHolders) {
@@ -304,7 +316,7 @@ contract Offering is IOffering, AccessControlUpgradeable, ReentrancyGuardTransie
             }
         }
         if (restriction != ICompliance.TransferRestriction.None) {
-            compliance.revertFor(restriction, t.assetId, address(0), msg.sender, investorTotal);
+            compliance.revertFor(restriction, t.assetId, address(0), investor, investorTotal);
         }
     }
 

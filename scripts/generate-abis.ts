@@ -14,6 +14,7 @@ export const platformArtifacts = {
   Compliance: "contracts/Compliance.sol/Compliance.json",
   EnergyAsset: "contracts/EnergyAsset.sol/EnergyAsset.json",
   Offering: "contracts/Offering.sol/Offering.json",
+  OrderBook: "contracts/OrderBook.sol/OrderBook.json",
   DevStablecoin: "contracts/mocks/DevStablecoin.sol/DevStablecoin.json",
 } as const;
 

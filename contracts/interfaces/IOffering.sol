@@ -102,6 +102,10 @@ interface IOffering {
     /// @return receiptId the purchase receipt's number, as in {SharesPurchased}
     function purchase(uint256 offeringId, uint256 shares) external returns (uint256 receiptId);
 
+    /// @notice {purchase} paid by the caller for `investor`, who must pass compliance and owns the
+    /// contribution (its shares, or its refund). Used to reinvest revenue.
+    function purchaseFor(uint256 offeringId, uint256 shares, address investor) external returns (uint256 receiptId);
+
     /// @notice {purchase} with an EIP-2612 permit for the cost, so one signature suffices.
     function purchaseWithPermit(uint256 offeringId, uint256 shares, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external

@@ -23,4 +23,6 @@ library Roles {
     bytes32 internal constant ESCROW = keccak256("ESCROW_ROLE");
     /// @notice Creates offerings for any asset and sets the platform fee and treasury.
     bytes32 internal constant OFFERING_MANAGER = keccak256("OFFERING_MANAGER_ROLE");
+    /// @notice Reports each period's verified production of an asset (interim source, before the oracle).
+    bytes32 internal constant REPORTER = keccak256("REPORTER_ROLE");
 }

@@ -10,7 +10,13 @@ import type { Address } from "viem";
 
 export * from "./generated/abis.ts";
 
-export type PlatformContractName = "IdentityRegistry" | "Compliance" | "EnergyAsset" | "Offering" | "DevStablecoin";
+export type PlatformContractName =
+  | "IdentityRegistry"
+  | "Compliance"
+  | "EnergyAsset"
+  | "Offering"
+  | "OrderBook"
+  | "DevStablecoin";
 
 export interface DeployedContract {
   address: Address;

@@ -6,6 +6,8 @@ import type { DeployedContract, DeploymentRecord, PlatformContractName } from "@
 import { roles } from "./roles.ts";
 
 export const DEFAULT_PLATFORM_FEE_BPS = 250; // 2.5 % of a successful raise
+export const DEFAULT_TRADING_FEE_BPS = 50; // 0.5 % of a trade's value, paid by the taker
+export const MINIMUM_ORDER_VALUE = 10_000_000n; // 10 dEUR: keeps the book free of dust orders
 
 /** Who holds the operational roles after deployment. The admin holds DEFAULT_ADMIN_ROLE (upgrades). */
 export interface PlatformAccounts {
@@ -105,6 +107,13 @@ export async function deployPlatform(
   );
   await record("Offering", offering.address, true);
 
+  const orderBook = await upgradesApi.deployProxy(
+    "OrderBook",
+    [accounts.admin, energyAsset.address, stablecoin.address, accounts.treasury, DEFAULT_TRADING_FEE_BPS, MINIMUM_ORDER_VALUE],
+    { kind: "uups" },
+  );
+  await record("OrderBook", orderBook.address, true);
+
   const wait = async (hash: `0x${string}`) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`wiring transaction ${hash} reverted`);
@@ -112,6 +121,8 @@ export async function deployPlatform(
   const asAdmin = { account: accounts.admin };
   await wait(await compliance.write.bindToken([energyAsset.address], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.ISSUER, offering.address], asAdmin));
+  await wait(await energyAsset.write.grantRole([roles.ESCROW, orderBook.address], asAdmin));
+  await wait(await orderBook.write.grantRole([roles.AGENT, accounts.agent], asAdmin));
   await wait(await identityRegistry.write.grantRole([roles.KYC_AGENT, accounts.kycAgent], asAdmin));
   await wait(await compliance.write.grantRole([roles.COMPLIANCE_OFFICER, accounts.complianceOfficer], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.VERIFIER, accounts.verifier], asAdmin));
@@ -127,7 +138,7 @@ export async function deployPlatform(
     deployedAt: new Date().toISOString(),
     contracts: records,
   };
-  return { identityRegistry, compliance, energyAsset, offering, stablecoin, deployment };
+  return { identityRegistry, compliance, energyAsset, offering, orderBook, stablecoin, deployment };
 }
 
 export type Platform = Awaited<ReturnType<typeof deployPlatform>>;

@@ -12,4 +12,5 @@ export const roles = {
   ISSUER: keccak256(toHex("ISSUER_ROLE")),
   OFFERING_MANAGER: keccak256(toHex("OFFERING_MANAGER_ROLE")),
   ESCROW: keccak256(toHex("ESCROW_ROLE")),
+  REPORTER: keccak256(toHex("REPORTER_ROLE")),
 } as const;
