@@ -82,12 +82,41 @@ describe("deploy + seed (the demo state the dApp shows)", async () => {
     assert.equal(await energyAsset.read.totalSupply([wind]), 23_000n);
     assert.equal(await energyAsset.read.holderCount([wind]), 8n); // seven investors and a linked wallet
     const [lucia, jonas, camille] = seed.investors;
-    assert.equal(await energyAsset.read.balanceOf([lucia!.address, wind]), 3_200n);
+    // 3,000 bought, 200 from Marco, 150 bought on the order book.
+    assert.equal(await energyAsset.read.balanceOf([lucia!.address, wind]), 3_350n);
     assert.equal(await energyAsset.read.balanceOf([seed.linkedWallet, wind]), 300n);
-    // Jonas votes with his own 3,700 shares and Camille's 2,500.
-    assert.equal(await energyAsset.read.getVotes([wind, jonas!.address]), 6_200n);
+    // Jonas votes with his own 3,740 shares (120 of them escrowed under his ask) and Camille's 2,500.
+    assert.equal(await energyAsset.read.balanceOf([jonas!.address, wind]), 3_740n);
+    assert.equal(await energyAsset.read.escrowedBalance([wind, jonas!.address]), 120n);
+    assert.equal(await energyAsset.read.getVotes([wind, jonas!.address]), 6_240n);
     assert.equal(getAddress(await energyAsset.read.delegates([wind, camille!.address])), getAddress(jonas!.address));
     assert.equal(await energyAsset.read.getVotes([wind, camille!.address]), 0n);
+  });
+
+  it("the wind turbine's order book has trades behind it and resting orders on both sides", async () => {
+    const { platform, seed, publicClient } = await networkHelpers.loadFixture(seeded);
+    const { orderBook, stablecoin } = platform;
+    const wind = seed.assetIds.wind;
+    assert.deepEqual(await orderBook.read.bestBid([wind]), [eur(149), 80n]);
+    assert.deepEqual(await orderBook.read.bestAsk([wind]), [eur(155), 40n]);
+    assert.deepEqual(
+      (await orderBook.read.depth([wind, 1, 10n])).map((level) => [level.price, level.shares]),
+      [[eur(155), 40n], [eur(158), 200n], [eur(160), 120n], [eur(165), 75n]],
+    );
+    const trades = await publicClient.getContractEvents({
+      address: orderBook.address,
+      abi: abis.OrderBook,
+      eventName: "Trade",
+      fromBlock: 0n,
+    });
+    assert.deepEqual(
+      trades.map((trade) => [trade.args.price, trade.args.shares]),
+      [[eur(152), 150n], [eur(155), 60n], [eur(150), 40n]],
+    );
+    // Escrow equals the open bids: 80 × 149 + 120 × 147 + 50 × 145.
+    const bids = eur(80 * 149 + 120 * 147 + 50 * 145);
+    assert.equal(await orderBook.read.escrowedFunds(), bids);
+    assert.equal(await stablecoin.read.balanceOf([orderBook.address]), bids);
   });
 
   it("the solar offering is open and escrows every purchase", async () => {

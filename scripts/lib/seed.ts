@@ -15,6 +15,8 @@ import { assets, EU_COUNTRIES, investors, type DemoAsset } from "../seed-data/de
 const DAY = 24n * 3600n;
 const eur = (amount: number) => parseUnits(String(amount), 6);
 
+type SeedAccount = NonNullable<WalletClient["account"]>;
+
 export interface SeedContext {
   platform: Platform;
   publicClient: PublicClient;
@@ -188,6 +190,8 @@ export async function seedDemo(ctx: SeedContext): Promise<SeedResult> {
     await send(offering.write.purchase([openOfferingId, shares], { account: investorAccounts[i]! }));
   }
 
+  await seedMarket(ctx, assetIds.wind, investorAccounts);
+
   return {
     assetIds,
     investors: investors.map((investor, i) => ({ name: investor.name, address: investorAccounts[i]!.address })),
@@ -195,4 +199,50 @@ export async function seedDemo(ctx: SeedContext): Promise<SeedResult> {
     unverifiedVisitor: account(14).address,
     openOfferingId,
   };
+}
+
+/** Side and time-in-force values of IOrderBook. */
+const BUY = 0;
+const SELL = 1;
+const GOOD_TILL_CANCELLED = 0;
+const IMMEDIATE_OR_CANCEL = 1;
+
+/**
+ * Secondary market on the active wind turbine: trades that happened, then resting orders on both sides
+ * (asks from €155, bids up to €149 — a €6 spread around the €150 offering price).
+ */
+async function seedMarket(ctx: SeedContext, assetId: bigint, investorAccounts: SeedAccount[]) {
+  const { orderBook, stablecoin } = ctx.platform;
+  const [lucia, jonas, camille, daan, ines, marco, rheinland] = investorAccounts;
+  if (!lucia || !jonas || !camille || !daan || !ines || !marco || !rheinland) throw new Error("seed needs 7 investors");
+  const send = async (hash: Promise<Hash>) => {
+    const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash: await hash });
+    if (receipt.status !== "success") throw new Error(`seed transaction ${receipt.transactionHash} reverted`);
+  };
+  for (const wallet of investorAccounts) {
+    await send(stablecoin.write.approve([orderBook.address, 2n ** 256n - 1n], { account: wallet }));
+  }
+  const order = (account: SeedAccount, side: number, price: number, shares: bigint, timeInForce = GOOD_TILL_CANCELLED) =>
+    send(
+      orderBook.write.placeOrder(
+        [{ assetId, side, price: eur(price), shares, expiry: 0n, timeInForce, maxFills: 0 }],
+        { account },
+      ),
+    );
+
+  // Trades: Marco's ask taken by Lucía; Inês's ask partly taken by Daan (at her price, below his limit).
+  await order(marco, SELL, 152, 150n);
+  await order(lucia, BUY, 152, 150n, IMMEDIATE_OR_CANCEL);
+  await order(ines, SELL, 155, 100n);
+  await order(daan, BUY, 156, 60n, IMMEDIATE_OR_CANCEL);
+  await order(jonas, BUY, 150, 40n);
+  await order(rheinland, SELL, 150, 40n, IMMEDIATE_OR_CANCEL);
+
+  // The book as the dApp shows it.
+  await order(rheinland, SELL, 158, 200n);
+  await order(jonas, SELL, 160, 120n);
+  await order(marco, SELL, 165, 75n);
+  await order(camille, BUY, 149, 80n);
+  await order(daan, BUY, 147, 120n);
+  await order(lucia, BUY, 145, 50n);
 }

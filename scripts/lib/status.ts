@@ -19,6 +19,8 @@ export interface AssetStatusRow {
   sharesIssued: bigint;
   totalShares: bigint;
   offering?: { id: bigint; status: string; sold: bigint; hardCap: bigint; raisedEur: string };
+  /** Best bid and ask on the order book (price in EUR, shares), for Active assets. */
+  book?: { bid: [string, bigint]; ask: [string, bigint] };
 }
 
 export async function readStatus(network = "localhost", rpcUrl?: string): Promise<AssetStatusRow[]> {
@@ -28,6 +30,7 @@ export async function readStatus(network = "localhost", rpcUrl?: string): Promis
   const client = createPublicClient({ transport: http(url) });
   const energyAsset = { address: deployment.contracts.EnergyAsset.address, abi: abis.EnergyAsset } as const;
   const offering = { address: deployment.contracts.Offering.address, abi: abis.Offering } as const;
+  const orderBook = { address: deployment.contracts.OrderBook.address, abi: abis.OrderBook } as const;
 
   const count = await client.readContract({ ...energyAsset, functionName: "assetCount" });
   const rows: AssetStatusRow[] = [];
@@ -62,6 +65,13 @@ export async function readStatus(network = "localhost", rpcUrl?: string): Promis
         raisedEur: formatUnits(offeringState.raised, 6),
       };
     }
+    if (row.status === "Active") {
+      const [[bidPrice, bidShares], [askPrice, askShares]] = await Promise.all([
+        client.readContract({ ...orderBook, functionName: "bestBid", args: [id] }),
+        client.readContract({ ...orderBook, functionName: "bestAsk", args: [id] }),
+      ]);
+      row.book = { bid: [formatUnits(bidPrice, 6), bidShares], ask: [formatUnits(askPrice, 6), askShares] };
+    }
     rows.push(row);
   }
   return rows;
@@ -72,7 +82,10 @@ export function formatStatus(rows: AssetStatusRow[]): string {
     const offering = row.offering
       ? `offering #${row.offering.id} ${row.offering.status}: ${row.offering.sold}/${row.offering.hardCap} shares, €${Number(row.offering.raisedEur).toLocaleString("en")} raised`
       : "no offering";
-    return `  #${row.id} ${row.name.padEnd(30)} ${row.technology.padEnd(7)} ${row.capacityMW.toFixed(2).padStart(6)} MW  ${row.status.padEnd(11)} holders ${String(row.holders).padStart(3)}  shares ${row.sharesIssued}/${row.totalShares}  ${offering}`;
+    const book = row.book
+      ? `  book: bid €${row.book.bid[0]} × ${row.book.bid[1]} / ask €${row.book.ask[0]} × ${row.book.ask[1]}`
+      : "";
+    return `  #${row.id} ${row.name.padEnd(30)} ${row.technology.padEnd(7)} ${row.capacityMW.toFixed(2).padStart(6)} MW  ${row.status.padEnd(11)} holders ${String(row.holders).padStart(3)}  shares ${row.sharesIssued}/${row.totalShares}  ${offering}${book}`;
   });
   return ["Assets on chain:", ...lines].join("\n");
 }
