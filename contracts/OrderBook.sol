@@ -148,7 +148,7 @@ contract OrderBook is IOrderBook, AccessControlUpgradeable, ReentrancyGuardTrans
         onlyRole(FUNDER_ROLE)
         returns (uint256)
     {
-        if (params.side != Side.Buy) revert InvalidShares(params.shares);
+        if (params.side != Side.Buy) revert InvalidSide();
         return _place(msg.sender, owner, params);
     }
 
@@ -168,9 +168,19 @@ contract OrderBook is IOrderBook, AccessControlUpgradeable, ReentrancyGuardTrans
         _match($, taker, maxFills);
 
         if (taker.remaining != 0) {
-            if (params.timeInForce == TimeInForce.GoodTillCancelled) {
+            if (params.side == Side.Buy && taker.remaining == params.shares) {
+                // Nothing filled: tell a buyer who could never receive why, instead of a silent no-op.
+                _checkBuyer($, params.assetId, owner, taker.remaining);
+            }
+            if (params.timeInForce == TimeInForce.GoodTillCancelled && _crosses($, params)) {
+                // The fill bound stopped matching while the book still crosses: resting would cross it.
+                emit OrderCancelled(orderId, params.assetId, owner, taker.remaining, CancelReason.FillLimitReached);
+                if (params.side == Side.Sell) $.shares.releaseShares(params.assetId, owner, taker.remaining);
+            } else if (params.timeInForce == TimeInForce.GoodTillCancelled) {
                 // Compliance is checked for the buyer before the order rests (a fill checks it too).
-                if (params.side == Side.Buy) _checkBuyer($, params.assetId, owner, taker.remaining);
+                if (params.side == Side.Buy && taker.remaining != params.shares) {
+                    _checkBuyer($, params.assetId, owner, taker.remaining);
+                }
                 _rest($, orderId, owner, params, taker.remaining);
                 if (params.side == Side.Buy) {
                     uint256 escrow = uint256(params.price) * taker.remaining;
@@ -186,6 +196,12 @@ contract OrderBook is IOrderBook, AccessControlUpgradeable, ReentrancyGuardTrans
             if (params.side == Side.Buy) $.paymentToken.safeTransferFrom(payer, $.treasury, taker.fees);
             else $.paymentToken.safeTransfer($.treasury, taker.fees);
         }
+    }
+
+    /// @dev Whether the other side's best price still meets the order's limit.
+    function _crosses(OrderBookStorage storage $, OrderParams memory params) private view returns (bool) {
+        uint128 best = $.best[params.assetId][params.side == Side.Buy ? Side.Sell : Side.Buy];
+        return best != 0 && (params.side == Side.Buy ? best <= params.price : best >= params.price);
     }
 
     /// @dev Meets resting orders of the other side, best price first then oldest first, at their prices.
@@ -260,6 +276,12 @@ contract OrderBook is IOrderBook, AccessControlUpgradeable, ReentrancyGuardTrans
             return true;
         } catch (bytes memory reason) {
             ICompliance.TransferRestriction code = $.compliance.canTransfer(assetId, seller, buyer, fill);
+            // The fill is still escrowed here (the failed call was undone), so the token's available-balance
+            // check can fail although the escrow covers it: every token check before it passed, and the
+            // cause lies in the asset's rules or the receiver.
+            if (code == ICompliance.TransferRestriction.InsufficientBalance) {
+                code = $.compliance.ruleRestriction(assetId, seller, buyer, fill);
+            }
             bool sellerAtFault = code == ICompliance.TransferRestriction.SenderFrozen
                 || code == ICompliance.TransferRestriction.LockedUp
                 || code == ICompliance.TransferRestriction.InsufficientBalance
@@ -299,7 +321,9 @@ contract OrderBook is IOrderBook, AccessControlUpgradeable, ReentrancyGuardTrans
         if (newShares == 0) revert InvalidShares(newShares);
 
         if (newPrice == current.price && newShares < current.shares) {
-            // Smaller at the same price keeps its place in the queue.
+            // Smaller at the same price keeps its place in the queue; it must still be worth an order.
+            uint256 value = uint256(newPrice) * newShares;
+            if (value < $.minimumOrderValue) revert OrderValueTooSmall(value, $.minimumOrderValue);
             uint64 released = current.shares - newShares;
             _reduce($, orderId, released);
             emit OrderReduced(orderId, newShares);

@@ -16,6 +16,10 @@ export const platformArtifacts = {
   Offering: "contracts/Offering.sol/Offering.json",
   OrderBook: "contracts/OrderBook.sol/OrderBook.json",
   DevStablecoin: "contracts/mocks/DevStablecoin.sol/DevStablecoin.json",
+  RevenueDistributor: "contracts/RevenueDistributor.sol/RevenueDistributor.json",
+  ReportedProduction: "contracts/ReportedProduction.sol/ReportedProduction.json",
+  RevenueSettlement: "contracts/RevenueSettlement.sol/RevenueSettlement.json",
+  MockEnergyPriceFeed: "contracts/mocks/MockEnergyPriceFeed.sol/MockEnergyPriceFeed.json",
 } as const;
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);

@@ -12,9 +12,13 @@ pragma solidity ^0.8.28;
 ///
 /// Self-trades never happen: an incoming order that meets a resting order of the same owner cancels that
 /// resting order (reason {CancelReason.SelfTrade}) and goes on matching. A resting order that can no longer
-/// fill (expired, its owner frozen, locked up or no longer verified) is cancelled when met, and counts
-/// towards the fill bound. An order whose owner could never receive or send the shares is refused at
-/// placement with the compliance reason.
+/// fill (expired, its owner frozen, locked up or no longer verified) is cancelled when met. Every resting
+/// order met counts towards the fill bound, whatever became of it. When the bound stops matching while the
+/// book still crosses the order's limit, the remainder is cancelled ({CancelReason.FillLimitReached})
+/// rather than rest across the book: place it again to go on. An order whose owner could never receive
+/// or send the shares is refused at placement with the compliance reason. The maximum-balance check at
+/// placement counts the buyer's balance and this order, not its other open buy orders: those are checked
+/// again at each fill (and cancelled as unfillable if they would exceed it).
 interface IOrderBook {
     enum Side {
         Buy,
@@ -33,7 +37,8 @@ interface IOrderBook {
         SelfTrade,
         Unfillable,
         ByAgent,
-        Replaced
+        Replaced,
+        FillLimitReached
     }
 
     /// @param price stablecoin units (6 decimals) per share
@@ -108,6 +113,8 @@ interface IOrderBook {
     error AssetNotTradable(uint256 assetId);
     error FeeTooHigh(uint16 feeBps, uint16 maximum);
     error InvalidTreasury();
+    /// @dev Only buy orders can be placed for someone else.
+    error InvalidSide();
     /// @dev A modification that changes nothing.
     error NothingToModify(uint256 orderId);
     /// @dev Recovering the stablecoin would take escrow that open buy orders own.

@@ -23,7 +23,7 @@ interface IRevenueDistributor is IShareObserver {
     event RevenueClaimed(uint256 indexed assetId, address indexed holder, address indexed to, uint256 amount);
     /// @param amount revenue spent (counted as claimed from `assetId`)
     /// @param venue the Offering or the OrderBook
-    /// @param venueId the offering's purchase receipt id, or the buy order's id (0 when it filled completely)
+    /// @param venueId the offering's purchase receipt id, or the buy order's id (as in the order book's events)
     event RevenueReinvested(
         uint256 indexed assetId,
         address indexed holder,
@@ -46,7 +46,7 @@ interface IRevenueDistributor is IShareObserver {
     error NothingToRecover(address token);
     /// @dev A reinvestment asked to buy nothing.
     error NothingToReinvest();
-    /// @dev Tokens cannot be paid to the zero address.
+    /// @dev Tokens cannot be paid to the zero address, nor to this contract (they would become unaccounted).
     error InvalidRecipient(address to);
     /// @dev The reinvestment venue (offering or order book) is not configured.
     error VenueNotConfigured();
@@ -77,7 +77,7 @@ interface IRevenueDistributor is IShareObserver {
     /// on the order book (it may fill at once). The accrued revenue must cover price × shares plus the taker
     /// fee on that value (the most the order can need); only what the order book actually takes is counted as
     /// claimed. Escrow refunds (cancel, expiry) go to the caller.
-    /// @return orderId the resting order's id, 0 when it filled completely
+    /// @return orderId the order's id (in the order book's events); it rests only if shares remain after matching
     function reinvestInBuyOrder(
         uint256 sourceAssetId,
         uint256 targetAssetId,

@@ -16,7 +16,11 @@ export type PlatformContractName =
   | "EnergyAsset"
   | "Offering"
   | "OrderBook"
-  | "DevStablecoin";
+  | "DevStablecoin"
+  | "RevenueDistributor"
+  | "ReportedProduction"
+  | "RevenueSettlement"
+  | "MockEnergyPriceFeed";
 
 export interface DeployedContract {
   address: Address;

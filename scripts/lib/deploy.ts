@@ -8,6 +8,11 @@ import { roles } from "./roles.ts";
 export const DEFAULT_PLATFORM_FEE_BPS = 250; // 2.5 % of a successful raise
 export const DEFAULT_TRADING_FEE_BPS = 50; // 0.5 % of a trade's value, paid by the taker
 export const MINIMUM_ORDER_VALUE = 10_000_000n; // 10 dEUR: keeps the book free of dust orders
+export const DEFAULT_SETTLEMENT_FEE_BPS = 500; // 5 % of each period's operating profit
+/** Development EUR/MWh feed (8 decimals): first answer 72.35 EUR/MWh. */
+export const DEV_INITIAL_PRICE = 7_235_000_000n;
+/** Settlement accepts 1 to 1,000 EUR/MWh (8 decimals), at most 2 days old. */
+export const PRICE_BOUNDS = { min: 100_000_000n, max: 100_000_000_000n, maxAge: 2 * 24 * 3600 } as const;
 
 /** Who holds the operational roles after deployment. The admin holds DEFAULT_ADMIN_ROLE (upgrades). */
 export interface PlatformAccounts {
@@ -18,12 +23,15 @@ export interface PlatformAccounts {
   agent: Address;
   pauser: Address;
   treasury: Address;
+  /** Reports each period's production (REPORTER_ROLE on ReportedProduction) until the oracle does. */
+  reporter: Address;
   assetProviders: Address[];
 }
 
 /**
  * Roles on a development chain, by the node's test-account index: #0 admin, #1 platform operations
- * (KYC agent, verifier, compliance officer, agent, pauser), #2-#5 asset providers, #15 platform treasury.
+ * (KYC agent, verifier, compliance officer, agent, pauser, production reporter), #2-#5 asset providers,
+ * #15 platform treasury.
  */
 export function devAccounts(addresses: readonly Address[]): PlatformAccounts {
   const at = (index: number) => {
@@ -38,6 +46,7 @@ export function devAccounts(addresses: readonly Address[]): PlatformAccounts {
     complianceOfficer: at(1),
     agent: at(1),
     pauser: at(1),
+    reporter: at(1),
     treasury: at(15),
     assetProviders: [at(2), at(3), at(4), at(5)],
   };
@@ -114,6 +123,40 @@ export async function deployPlatform(
   );
   await record("OrderBook", orderBook.address, true);
 
+  // ---- revenue: distribution (reinvests through the offering and the order book), production, settlement
+  const revenueDistributor = await upgradesApi.deployProxy(
+    "RevenueDistributor",
+    [accounts.admin, energyAsset.address, stablecoin.address, offering.address, orderBook.address],
+    { kind: "uups" },
+  );
+  await record("RevenueDistributor", revenueDistributor.address, true);
+
+  const reportedProduction = await upgradesApi.deployProxy(
+    "ReportedProduction",
+    [accounts.admin, energyAsset.address],
+    { kind: "uups" },
+  );
+  await record("ReportedProduction", reportedProduction.address, true);
+
+  // DEVELOPMENT ONLY: a real network reads a Chainlink-compatible EUR/MWh feed instead.
+  const priceFeed = await viem.deployContract("MockEnergyPriceFeed", [DEV_INITIAL_PRICE]);
+  await record("MockEnergyPriceFeed", priceFeed.address, false);
+
+  const revenueSettlement = await upgradesApi.deployProxy(
+    "RevenueSettlement",
+    [
+      accounts.admin,
+      energyAsset.address,
+      revenueDistributor.address,
+      reportedProduction.address,
+      accounts.treasury,
+      DEFAULT_SETTLEMENT_FEE_BPS,
+    ],
+    { kind: "uups" },
+  );
+  await record("RevenueSettlement", revenueSettlement.address, true);
+  // ---- end revenue
+
   const wait = async (hash: `0x${string}`) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`wiring transaction ${hash} reverted`);
@@ -131,6 +174,16 @@ export async function deployPlatform(
   for (const provider of accounts.assetProviders) {
     await wait(await energyAsset.write.grantRole([roles.ASSET_PROVIDER, provider], asAdmin));
   }
+  // Revenue wiring: every share movement updates the distributor's per-holder accounting; the distributor
+  // may place buy orders for holders (reinvestment); production is reported by the operations account;
+  // settlement prices energy with the (development) feed as the default for every asset.
+  await wait(await energyAsset.write.setShareObserver([revenueDistributor.address], asAdmin));
+  await wait(await orderBook.write.grantRole([await orderBook.read.FUNDER_ROLE(), revenueDistributor.address], asAdmin));
+  await wait(await reportedProduction.write.grantRole([roles.REPORTER, accounts.reporter], asAdmin));
+  await wait(await revenueSettlement.write.setPriceFeed([0n, priceFeed.address], asAdmin));
+  await wait(
+    await revenueSettlement.write.setPriceBounds([PRICE_BOUNDS.min, PRICE_BOUNDS.max, PRICE_BOUNDS.maxAge], asAdmin),
+  );
 
   const deployment: DeploymentRecord = {
     network: networkName,
@@ -138,7 +191,19 @@ export async function deployPlatform(
     deployedAt: new Date().toISOString(),
     contracts: records,
   };
-  return { identityRegistry, compliance, energyAsset, offering, orderBook, stablecoin, deployment };
+  return {
+    identityRegistry,
+    compliance,
+    energyAsset,
+    offering,
+    orderBook,
+    stablecoin,
+    revenueDistributor,
+    reportedProduction,
+    revenueSettlement,
+    priceFeed,
+    deployment,
+  };
 }
 
 export type Platform = Awaited<ReturnType<typeof deployPlatform>>;

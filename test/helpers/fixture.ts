@@ -80,6 +80,7 @@ export async function deployFixture(connection: NetworkConnection) {
       complianceOfficer: ops!.account.address,
       agent: ops!.account.address,
       pauser: ops!.account.address,
+      reporter: ops!.account.address,
       treasury: treasury!.account.address,
       assetProviders: [operator!.account.address],
     },
@@ -286,4 +287,92 @@ export function assetRules(overrides: Partial<AssetRulesInput> = {}): AssetRules
     minHolding: 0n,
     ...overrides,
   };
+}
+
+// ---------------------------------------------------------------------------- revenue
+
+export const HOUR = 3_600n;
+/** EUR/MWh with the price feed's 8 decimals: `price(72.35)` is 7_235_000_000n. */
+export const price = (eurPerMWh: number | string) => parseUnits(String(eurPerMWh), 8);
+
+/**
+ * {activeAssetFixture} with revenue flowing: the operator holds 1,000,000 dEUR and has approved the
+ * RevenueDistributor and RevenueSettlement for all of it. The price feed answers 72.35 EUR/MWh (fresh).
+ */
+export async function revenueFixture(connection: NetworkConnection) {
+  const f = await activeAssetFixture(connection);
+  const { operator } = f.wallets;
+  await f.stablecoin.write.faucet([operator.account.address, eur(1_000_000)]);
+  for (const spender of [f.revenueDistributor.address, f.revenueSettlement.address]) {
+    await f.stablecoin.write.approve([spender, 2n ** 256n - 1n], { account: operator.account });
+  }
+  return f;
+}
+
+/**
+ * Reports an asset's next production period of `hours` (as the ops account, the reporter): it starts where
+ * the previous one ended, or `hours` before now for the first; time moves on to its end when needed.
+ * Returns the period id.
+ */
+export async function reportPeriod(f: Fixture, assetId: bigint, energyWh: bigint, hours = 24n, evidenceCID = "bafkreievidence") {
+  const now = BigInt(await f.networkHelpers.time.latest());
+  const last = await f.reportedProduction.read.lastPeriodEnd([assetId]);
+  const start = last === 0n ? now - hours * HOUR : last;
+  const end = start + hours * HOUR;
+  if (end > now) await f.networkHelpers.time.increaseTo(end);
+  await f.reportedProduction.write.reportProduction([assetId, start, end, energyWh, evidenceCID], {
+    account: f.wallets.ops.account,
+  });
+  return f.reportedProduction.read.periodCount([assetId]);
+}
+
+// ---------------------------------------------------------------------------- order book
+
+/** IOrderBook enums. */
+export const SIDE = { Buy: 0, Sell: 1 } as const;
+export const TIME_IN_FORCE = { GoodTillCancelled: 0, ImmediateOrCancel: 1 } as const;
+export const CANCEL_REASON = {
+  ByOwner: 0,
+  Expired: 1,
+  ImmediateOrCancel: 2,
+  SelfTrade: 3,
+  Unfillable: 4,
+  ByAgent: 5,
+  Replaced: 6,
+  FillLimitReached: 7,
+} as const;
+
+/** IOrderBook.OrderParams: good-till-cancelled, no expiry, the default fill bound; override any field. */
+export function orderParams(
+  assetId: bigint,
+  side: number,
+  price: bigint,
+  shares: bigint,
+  overrides: Partial<{ expiry: bigint; timeInForce: number; maxFills: number }> = {},
+) {
+  return { assetId, side, price, shares, expiry: 0n, timeInForce: TIME_IN_FORCE.GoodTillCancelled, maxFills: 0, ...overrides };
+}
+
+/** {activeAssetFixture} with alice, bob, carol, dave and eve having approved the order book for their dEUR. */
+export async function orderBookFixture(connection: NetworkConnection) {
+  const f = await activeAssetFixture(connection);
+  const { alice, bob, carol, dave, eve } = f.wallets;
+  for (const wallet of [alice, bob, carol, dave, eve]) {
+    await f.stablecoin.write.approve([f.orderBook.address, 2n ** 256n - 1n], { account: wallet.account });
+  }
+  return f;
+}
+
+/** Every open order of the order book (ids 1 to orderCount that are still open), oldest first. */
+export async function openOrders(f: Fixture) {
+  const count = await f.orderBook.read.orderCount();
+  const open = [];
+  for (let id = 1n; id <= count; id++) {
+    try {
+      open.push({ id, ...(await f.orderBook.read.order([id])) });
+    } catch (error) {
+      if (!String(error).includes("UnknownOrder")) throw error; // otherwise filled or cancelled
+    }
+  }
+  return open;
 }
