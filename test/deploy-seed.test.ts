@@ -119,16 +119,59 @@ describe("deploy + seed (the demo state the dApp shows)", async () => {
     assert.equal(await stablecoin.read.balanceOf([orderBook.address]), bids);
   });
 
+  it("three settled months of wind revenue: some holders claimed or reinvested, others have revenue waiting", async () => {
+    const { platform, seed, publicClient } = await networkHelpers.loadFixture(seeded);
+    const { revenueDistributor, revenueSettlement, stablecoin } = platform;
+    const wind = seed.assetIds.wind;
+    const settled = await publicClient.getContractEvents({
+      address: revenueSettlement.address,
+      abi: abis.RevenueSettlement,
+      eventName: "Settled",
+      fromBlock: 0n,
+    });
+    assert.equal(settled.length, 3);
+    const statements = settled.map((event) => event.args.statement!);
+    // gross = energy × price; net = (gross − expenses) − fee: check the first month exactly.
+    const first = statements[0]!;
+    assert.equal(first.energyWh, 482_300_000n);
+    assert.equal(first.gross, (482_300_000n * 7_840_000_000n * 10n ** 6n) / (10n ** 6n * 10n ** 8n));
+    assert.equal(first.expenses, eur(7_350));
+    assert.equal(first.net + first.platformFee, first.gross - first.expenses);
+    const deposited = statements.reduce((sum, statement) => sum + statement.net, 0n);
+    assert.equal(await revenueDistributor.read.totalDeposited([wind]), deposited);
+
+    const [lucia, jonas, camille, , ines] = seed.investors;
+    assert.equal(await revenueDistributor.read.claimable([wind, lucia!.address]), 0n);
+    assert.equal(await revenueDistributor.read.claimable([wind, jonas!.address]), 0n);
+    const reinvested = await publicClient.getContractEvents({
+      address: revenueDistributor.address,
+      abi: abis.RevenueDistributor,
+      eventName: "RevenueReinvested",
+      fromBlock: 0n,
+    });
+    assert.deepEqual(
+      reinvested.map((event) => [getAddress(event.args.holder!), event.args.amount]),
+      [[getAddress(ines!.address), eur(2_000)]],
+    );
+    assert.ok((await revenueDistributor.read.claimable([wind, ines!.address])) > 0n, "Inês keeps the rest");
+    assert.ok((await revenueDistributor.read.claimable([wind, camille!.address])) > 0n, "Camille has revenue waiting");
+    const claimed = await revenueDistributor.read.totalClaimed([wind]);
+    assert.ok(claimed > 0n && claimed < deposited);
+    // What the distributor holds covers everything still owed.
+    assert.ok((await stablecoin.read.balanceOf([revenueDistributor.address])) >= deposited - claimed);
+  });
+
   it("the solar offering is open and escrows every purchase", async () => {
     const { platform, seed } = await networkHelpers.loadFixture(seeded);
     const { offering, stablecoin } = platform;
     const state = await offering.read.state([seed.openOfferingId]);
     assert.equal(state.status, OFFERING_STATUS.Open);
-    assert.equal(state.sharesSold, 13_500n);
-    assert.equal(state.raised, eur(1_350_000));
+    // 13,500 shares bought, and 20 more reinvested from Inês's wind revenue.
+    assert.equal(state.sharesSold, 13_520n);
+    assert.equal(state.raised, eur(1_352_000));
     assert.equal(state.investorCount, 5);
-    assert.equal(await offering.read.escrowBalance(), eur(1_350_000));
-    assert.equal(await stablecoin.read.balanceOf([offering.address]), eur(1_350_000));
+    assert.equal(await offering.read.escrowBalance(), eur(1_352_000));
+    assert.equal(await stablecoin.read.balanceOf([offering.address]), eur(1_352_000));
   });
 
   it("investors are KYC'd (one with two wallets), a visitor is not, roles are in place", async () => {

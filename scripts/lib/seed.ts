@@ -191,6 +191,7 @@ export async function seedDemo(ctx: SeedContext): Promise<SeedResult> {
   }
 
   await seedMarket(ctx, assetIds.wind, investorAccounts);
+  await seedRevenue(ctx, assetIds.wind, openOfferingId, investorAccounts);
 
   return {
     assetIds,
@@ -245,4 +246,60 @@ async function seedMarket(ctx: SeedContext, assetId: bigint, investorAccounts: S
   await order(camille, BUY, 149, 80n);
   await order(daan, BUY, 147, 120n);
   await order(lucia, BUY, 145, 50n);
+}
+
+/** Three past months of the wind turbine: production, price, expenses and the settlement of each. */
+const windMonths = [
+  { energyKWh: 482_300n, priceEurPerMWh: 78.4, expenses: [["maintenance", 4_200], ["insurance", 1_150], ["land lease", 2_000]] },
+  { energyKWh: 391_750n, priceEurPerMWh: 71.15, expenses: [["maintenance", 3_650], ["land lease", 2_000]] },
+  { energyKWh: 523_900n, priceEurPerMWh: 85.9, expenses: [["maintenance", 9_800], ["insurance", 1_150], ["land lease", 2_000]] },
+] as const;
+
+/**
+ * Revenue on the wind turbine: three monthly periods reported, priced, expensed and settled into the
+ * distributor; then some holders claim (one for several assets at once), one reinvests into the solar
+ * offering, the others leave their revenue unclaimed.
+ */
+async function seedRevenue(ctx: SeedContext, assetId: bigint, solarOfferingId: bigint, investorAccounts: SeedAccount[]) {
+  const { reportedProduction, revenueSettlement, revenueDistributor, priceFeed, stablecoin } = ctx.platform;
+  const send = async (hash: Promise<Hash>) => {
+    const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash: await hash });
+    if (receipt.status !== "success") throw new Error(`seed transaction ${receipt.transactionHash} reverted`);
+  };
+  const admin = ctx.wallets[0]?.account;
+  const ops = ctx.wallets[1]?.account;
+  const operator = ctx.wallets[3]?.account;
+  if (!admin || !ops || !operator) throw new Error("seed needs the admin, operations and wind operator accounts");
+  await send(stablecoin.write.faucet([operator.address, eur(200_000)]));
+  await send(stablecoin.write.approve([revenueSettlement.address, 2n ** 256n - 1n], { account: operator }));
+
+  const now = (await ctx.publicClient.getBlock()).timestamp;
+  const month = 30n * DAY;
+  let start = now - 3n * month - DAY;
+  for (const [i, period] of windMonths.entries()) {
+    const end = start + month;
+    const evidence = await cidOf(
+      new TextEncoder().encode(JSON.stringify({ assetId: String(assetId), start: String(start), end: String(end), energyKWh: String(period.energyKWh), meter: "DE-EIFEL-WEA1-MAIN" })),
+    );
+    await send(
+      reportedProduction.write.reportProduction([assetId, start, end, period.energyKWh * 1_000n, evidence], { account: ops }),
+    );
+    const periodId = BigInt(i + 1);
+    await send(priceFeed.write.pushAnswer([BigInt(Math.round(period.priceEurPerMWh * 1e8))], { account: admin }));
+    for (const [category, amount] of period.expenses) {
+      const invoice = await cidOf(new TextEncoder().encode(JSON.stringify({ assetId: String(assetId), periodId: String(periodId), category, amount })));
+      await send(
+        revenueSettlement.write.recordExpense([assetId, periodId, eur(amount), category, invoice], { account: operator }),
+      );
+    }
+    await send(revenueSettlement.write.settle([assetId, periodId], { account: operator }));
+    start = end;
+  }
+
+  // Lucía claims; Jonas claims all his assets at once; Inês reinvests into the solar offering.
+  const [lucia, jonas, , , ines] = investorAccounts;
+  if (!lucia || !jonas || !ines) throw new Error("seed needs the investors");
+  await send(revenueDistributor.write.claim([assetId, lucia.address], { account: lucia }));
+  await send(revenueDistributor.write.claimMany([[assetId], jonas.address], { account: jonas }));
+  await send(revenueDistributor.write.reinvestInOffering([assetId, solarOfferingId, 20n], { account: ines }));
 }

@@ -21,6 +21,8 @@ export interface AssetStatusRow {
   offering?: { id: bigint; status: string; sold: bigint; hardCap: bigint; raisedEur: string };
   /** Best bid and ask on the order book (price in EUR, shares), for Active assets. */
   book?: { bid: [string, bigint]; ask: [string, bigint] };
+  /** Revenue deposited for holders and claimed so far, in EUR. */
+  revenue?: { deposited: string; claimed: string };
 }
 
 export async function readStatus(network = "localhost", rpcUrl?: string): Promise<AssetStatusRow[]> {
@@ -31,6 +33,7 @@ export async function readStatus(network = "localhost", rpcUrl?: string): Promis
   const energyAsset = { address: deployment.contracts.EnergyAsset.address, abi: abis.EnergyAsset } as const;
   const offering = { address: deployment.contracts.Offering.address, abi: abis.Offering } as const;
   const orderBook = { address: deployment.contracts.OrderBook.address, abi: abis.OrderBook } as const;
+  const distributor = { address: deployment.contracts.RevenueDistributor.address, abi: abis.RevenueDistributor } as const;
 
   const count = await client.readContract({ ...energyAsset, functionName: "assetCount" });
   const rows: AssetStatusRow[] = [];
@@ -71,6 +74,11 @@ export async function readStatus(network = "localhost", rpcUrl?: string): Promis
         client.readContract({ ...orderBook, functionName: "bestAsk", args: [id] }),
       ]);
       row.book = { bid: [formatUnits(bidPrice, 6), bidShares], ask: [formatUnits(askPrice, 6), askShares] };
+      const [deposited, claimed] = await Promise.all([
+        client.readContract({ ...distributor, functionName: "totalDeposited", args: [id] }),
+        client.readContract({ ...distributor, functionName: "totalClaimed", args: [id] }),
+      ]);
+      row.revenue = { deposited: formatUnits(deposited, 6), claimed: formatUnits(claimed, 6) };
     }
     rows.push(row);
   }
@@ -85,7 +93,10 @@ export function formatStatus(rows: AssetStatusRow[]): string {
     const book = row.book
       ? `  book: bid €${row.book.bid[0]} × ${row.book.bid[1]} / ask €${row.book.ask[0]} × ${row.book.ask[1]}`
       : "";
-    return `  #${row.id} ${row.name.padEnd(30)} ${row.technology.padEnd(7)} ${row.capacityMW.toFixed(2).padStart(6)} MW  ${row.status.padEnd(11)} holders ${String(row.holders).padStart(3)}  shares ${row.sharesIssued}/${row.totalShares}  ${offering}${book}`;
+    const revenue = row.revenue
+      ? `  revenue: €${Number(row.revenue.deposited).toLocaleString("en")} paid out, €${Number(row.revenue.claimed).toLocaleString("en")} claimed`
+      : "";
+    return `  #${row.id} ${row.name.padEnd(30)} ${row.technology.padEnd(7)} ${row.capacityMW.toFixed(2).padStart(6)} MW  ${row.status.padEnd(11)} holders ${String(row.holders).padStart(3)}  shares ${row.sharesIssued}/${row.totalShares}  ${offering}${book}${revenue}`;
   });
   return ["Assets on chain:", ...lines].join("\n");
 }
