@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
-import type { Hash } from "viem";
+import { keccak256, toHex, type Hash } from "viem";
 import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { solarSpec, eur } from "../test/helpers/fixture.ts";
 
@@ -203,6 +203,57 @@ record(
 await orderBook.write.placeOrder([order(SELL, 120, 50n)], { account: alice });
 const cancelId = await orderBook.read.orderCount();
 record("OrderBook: cancel a resting sell", await gasOf(orderBook.write.cancelOrder([cancelId], { account: alice })));
+
+// ------------------------------------------------------------------ revenue distribution
+const { revenueDistributor } = platform;
+const depositor = wallets[15]!.account;
+await stablecoin.write.faucet([depositor.address, eur(1_000_000)]);
+await stablecoin.write.approve([revenueDistributor.address, 2n ** 256n - 1n], { account: depositor });
+// Room for a thousand holders.
+await compliance.write.setRules(
+  [assetId, { restrictCountries: true, allowedClassesMask: 0, maxHolders: 5_000, lockUpPeriod: 0, maxBalance: 20_000n, minHolding: 0n }],
+  { account: ops },
+);
+/** Gives one share to KYC'd wallets until the asset has `target` holders (recipients never sign). */
+const growHolders = async (target: bigint) => {
+  let index = Number(await energyAsset.read.holderCount([assetId]));
+  for (; BigInt(index) < target; index++) {
+    const holder = `0x${keccak256(toHex(`cowatt-bench-holder-${index}`)).slice(26)}` as const;
+    await identityRegistry.write.registerIdentity([holder, 724, 0, expiry], { account: ops });
+    await energyAsset.write.safeTransferFrom([carol.address, holder, assetId, 1n, "0x"], { account: carol });
+  }
+};
+const deposit = (amount: number) => revenueDistributor.write.deposit([assetId, eur(amount)], { account: depositor });
+await deposit(1_000); // the first deposit initialises the asset's accumulator
+await growHolders(10n);
+record("RevenueDistributor: deposit (10 holders)", await gasOf(deposit(1_234.56)));
+await growHolders(1_000n);
+record("RevenueDistributor: deposit (1,000 holders)", await gasOf(deposit(1_234.56)), {
+  note: `${await energyAsset.read.holderCount([assetId])} holders`,
+});
+compare("RevenueDistributor: deposit (1,000 holders)", "RevenueDistributor: deposit (10 holders)");
+
+// Claims: both holders have claimed before (a repeat claim), then one claims after 1 deposit, the other
+// after 50.
+await revenueDistributor.write.claim([assetId, alice.address], { account: alice });
+await revenueDistributor.write.claim([assetId, bob.address], { account: bob });
+await deposit(777.77);
+record(
+  "RevenueDistributor: claim after 1 deposit",
+  await gasOf(revenueDistributor.write.claim([assetId, alice.address], { account: alice })),
+);
+for (let i = 0; i < 49; i++) await deposit(100 + i);
+record(
+  "RevenueDistributor: claim after 50 deposits",
+  await gasOf(revenueDistributor.write.claim([assetId, bob.address], { account: bob })),
+  { anchor: { name: "Uniswap merkle-distributor claim, average (published)", value: 77_000 }, limit: 70_000 },
+);
+compare("RevenueDistributor: claim after 50 deposits", "RevenueDistributor: claim after 1 deposit");
+record(
+  "RevenueDistributor: first claim of a holder",
+  await gasOf(revenueDistributor.write.claim([assetId, dave.address], { account: dave })),
+  { note: "writes the holder's claim record for the first time" },
+);
 
 // ------------------------------------------------------------------ report
 for (const measure of Object.values(measures)) {
