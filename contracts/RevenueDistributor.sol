@@ -15,46 +15,51 @@ import {IOrderBook} from "./interfaces/IOrderBook.sol";
 
 /// @title RevenueDistributor
 /// @notice See {IRevenueDistributor}. The "magnified dividend" accumulator: per asset, the revenue per share
-/// ever deposited, scaled by 2**128 (`magnifiedPerShare`); per holder, a signed correction that the share
-/// token's movement hook adjusts so that `magnifiedPerShare × balance + correction` is always the holder's
-/// accrued revenue (magnified), and the amount already withdrawn. Deposits and claims are O(1).
+/// ever deposited, scaled by 2**64 (`magnifiedPerShare`); per holder, a signed correction that the share
+/// token's movement hook adjusts, and that each claim lowers by the amount claimed (magnified), so that
+/// `magnifiedPerShare × balance + correction` is always what the holder can claim (magnified). Deposits and
+/// claims are O(1); a claim writes one slot for the holder and one for the asset.
 /// Holds no role: anyone may deposit; EnergyAsset reports share movements ({onSharesMoved}); the
 /// OrderBook grants it the funder role for reinvestment. UUPS, upgrades authorised by DEFAULT_ADMIN_ROLE.
 contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, ReentrancyGuardTransient, UUPSUpgradeable {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
+    /// @dev Two slots, each read and written together: a claim reads the per-share figure and lowers
+    /// `unclaimed`; a deposit also rewrites the second slot. 96 bits hold 7.9e28 units of the stablecoin;
+    /// 160 bits hold a revenue per share of as much, magnified.
     struct AssetAccount {
-        uint256 magnifiedPerShare;
+        uint160 magnifiedPerShare;
+        /// @dev deposited and not yet claimed nor reinvested: what the asset's holders are owed (with dust)
+        uint96 unclaimed;
         /// @dev rounding remainder of the last deposit (magnified units, below the supply at that deposit)
-        uint256 carry;
-        uint256 totalDeposited;
-        uint256 totalClaimed;
+        uint160 carry;
+        uint96 totalDeposited;
     }
 
-    struct HolderAccount {
-        int256 correction;
-        uint256 withdrawn;
-    }
-
-    /// @dev Packed so that deposits and claims, which read both addresses anyway, find the counters in the
-    /// same (warm) slots: 2,100 gas less per claim and 4,200 less per deposit. 96 bits hold 7.9e28 units.
+    /// @dev The counter shares the offering's slot, written at initialization: the first deposit does not pay
+    /// for a fresh slot (17,100 gas). 96 bits count 7.9e28 deposits.
     /// @custom:storage-location erc7201:cowatt.storage.RevenueDistributor
     struct RevenueDistributorStorage {
-        IEnergyAsset shares;
-        uint96 distributionCount;
-        IERC20 paymentToken;
-        /// @dev sum over assets of totalDeposited − totalClaimed
-        uint96 liabilities;
         IOffering offering;
+        uint96 distributionCount;
         IOrderBook orderBook;
         mapping(uint256 assetId => AssetAccount) assets;
-        mapping(uint256 assetId => mapping(address holder => HolderAccount)) holders;
+        mapping(uint256 assetId => mapping(address holder => int256)) corrections;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cowatt.storage.RevenueDistributor")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant STORAGE_LOCATION = 0x39a3eccb038a0a786fd44156647cdfe0a9a40731edf550f422c9cd9c89146d00;
-    uint256 private constant MAGNITUDE = 2 ** 128;
+    /// @dev The accumulator's rounding costs a holder under 2**-64 of a unit per share held and per change of
+    /// supply between deposits: far below one unit (the carry keeps the total exact).
+    uint256 private constant MAGNITUDE = 2 ** 64;
+
+    /// @dev In the implementation's code, not in storage: claims and share movements read them for free.
+    /// Every implementation, including upgrades, must be deployed with the proxy's share token and stablecoin.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IEnergyAsset private immutable _shares;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IERC20 private immutable _paymentToken;
 
     function _storage() private pure returns (RevenueDistributorStorage storage $) {
         assembly {
@@ -63,24 +68,17 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
     }
 
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IEnergyAsset shares, IERC20 paymentToken_) {
+        _shares = shares;
+        _paymentToken = paymentToken_;
         _disableInitializers();
     }
 
     /// @param offering_, orderBook_ reinvestment venues; either may be 0 (see {setReinvestmentVenues})
-    function initialize(
-        address admin,
-        IEnergyAsset shares,
-        IERC20 paymentToken_,
-        IOffering offering_,
-        IOrderBook orderBook_
-    ) external initializer {
+    function initialize(address admin, IOffering offering_, IOrderBook orderBook_) external initializer {
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        RevenueDistributorStorage storage $ = _storage();
-        $.shares = shares;
-        $.paymentToken = paymentToken_;
-        _setVenues($, offering_, orderBook_);
+        _setVenues(_storage(), offering_, orderBook_);
     }
 
     // ---------------------------------------------------------------- share movements
@@ -90,13 +88,13 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
     /// tokens; it keeps `magnifiedPerShare × balance + correction` unchanged for both sides.
     function onSharesMoved(uint256 assetId, address from, address to, uint256 amount) external {
         RevenueDistributorStorage storage $ = _storage();
-        if (msg.sender != address($.shares)) revert UnauthorizedShareToken(msg.sender);
+        if (msg.sender != address(_shares)) revert UnauthorizedShareToken(msg.sender);
         uint256 magnifiedPerShare = $.assets[assetId].magnifiedPerShare;
         if (magnifiedPerShare == 0) return; // nothing deposited yet: nothing to correct
         int256 delta = (magnifiedPerShare * amount).toInt256();
-        mapping(address => HolderAccount) storage holders = $.holders[assetId];
-        if (from != address(0)) holders[from].correction += delta;
-        if (to != address(0)) holders[to].correction -= delta;
+        mapping(address => int256) storage corrections = $.corrections[assetId];
+        if (from != address(0)) corrections[from] += delta;
+        if (to != address(0)) corrections[to] -= delta;
     }
 
     // ---------------------------------------------------------------- deposit and claim
@@ -105,17 +103,17 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
     function deposit(uint256 assetId, uint256 amount) external nonReentrant returns (uint256 distributionId) {
         if (amount == 0) revert ZeroAmount();
         RevenueDistributorStorage storage $ = _storage();
-        uint256 supply = $.shares.totalSupply(assetId);
+        uint256 supply = _shares.totalSupply(assetId);
         if (supply == 0) revert NoSharesOutstanding(assetId);
         AssetAccount storage account = $.assets[assetId];
         uint256 scaled = amount * MAGNITUDE + account.carry;
-        account.magnifiedPerShare += scaled / supply;
-        account.carry = scaled % supply;
-        account.totalDeposited += amount;
-        $.liabilities += amount.toUint96();
+        account.magnifiedPerShare = (account.magnifiedPerShare + scaled / supply).toUint160();
+        account.unclaimed += amount.toUint96();
+        account.carry = (scaled % supply).toUint160();
+        account.totalDeposited += amount.toUint96();
         distributionId = ++$.distributionCount;
         emit RevenueDeposited(assetId, distributionId, msg.sender, amount, supply);
-        $.paymentToken.safeTransferFrom(msg.sender, address(this), amount);
+        _paymentToken.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IRevenueDistributor
@@ -126,7 +124,7 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
         if (amount == 0) return 0;
         _take($, assetId, msg.sender, amount);
         emit RevenueClaimed(assetId, msg.sender, to, amount);
-        $.paymentToken.safeTransfer(to, amount);
+        _paymentToken.safeTransfer(to, amount);
     }
 
     /// @inheritdoc IRevenueDistributor
@@ -141,7 +139,7 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
             total += amount;
             emit RevenueClaimed(assetId, msg.sender, to, amount);
         }
-        if (total != 0) $.paymentToken.safeTransfer(to, total);
+        if (total != 0) _paymentToken.safeTransfer(to, total);
     }
 
     // ---------------------------------------------------------------- reinvestment
@@ -159,7 +157,7 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
         uint256 cost = shares * venue.terms(offeringId).pricePerShare;
         _spend($, sourceAssetId, msg.sender, cost);
 
-        $.paymentToken.forceApprove(address(venue), cost);
+        _paymentToken.forceApprove(address(venue), cost);
         receiptId = venue.purchaseFor(offeringId, shares, msg.sender);
         emit RevenueReinvested(sourceAssetId, msg.sender, cost, address(venue), receiptId);
     }
@@ -181,7 +179,7 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
         // Counted as claimed now, at the most the order can need; what the order book leaves is given back.
         _spend($, sourceAssetId, msg.sender, maxCost);
 
-        IERC20 token = $.paymentToken;
+        IERC20 token = _paymentToken;
         token.forceApprove(address(venue), maxCost);
         uint256 balanceBefore = token.balanceOf(address(this));
         orderId = venue.placeBuyOrderFor(
@@ -214,10 +212,9 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
         returns (uint256 amount)
     {
         if (to == address(0) || to == address(this)) revert InvalidRecipient(to);
-        RevenueDistributorStorage storage $ = _storage();
         uint256 held = IERC20(token).balanceOf(address(this));
-        if (token == address($.paymentToken)) {
-            uint256 owed = $.liabilities;
+        if (token == address(_paymentToken)) {
+            uint256 owed = _liabilities();
             amount = held > owed ? held - owed : 0;
         } else {
             amount = held;
@@ -246,12 +243,8 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
 
     /// @inheritdoc IRevenueDistributor
     function totalClaimed(uint256 assetId) external view returns (uint256) {
-        return _storage().assets[assetId].totalClaimed;
-    }
-
-    /// @inheritdoc IRevenueDistributor
-    function claimedBy(uint256 assetId, address holder) external view returns (uint256) {
-        return _storage().holders[assetId][holder].withdrawn;
+        AssetAccount storage account = _storage().assets[assetId];
+        return account.totalDeposited - account.unclaimed;
     }
 
     /// @inheritdoc IRevenueDistributor
@@ -261,17 +254,17 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
 
     /// @inheritdoc IRevenueDistributor
     function liabilities() external view returns (uint256) {
-        return _storage().liabilities;
+        return _liabilities();
     }
 
     /// @inheritdoc IRevenueDistributor
     function paymentToken() external view returns (address) {
-        return address(_storage().paymentToken);
+        return address(_paymentToken);
     }
 
     /// @inheritdoc IRevenueDistributor
     function shareToken() external view returns (address) {
-        return address(_storage().shares);
+        return address(_shares);
     }
 
     /// @inheritdoc IRevenueDistributor
@@ -286,26 +279,25 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev floor((magnifiedPerShare × balance + correction) / 2**128) − withdrawn. The magnified accrual is
-    /// never negative: it is the sum, over deposits, of each deposit's per-share increment times the shares
-    /// held at that deposit.
+    /// @dev floor((magnifiedPerShare × balance + correction) / 2**64). The magnified sum is never negative: it
+    /// is the sum, over deposits, of each deposit's per-share increment times the shares held at that
+    /// deposit, less 2**64 × what the holder has claimed, which was never more than its floor.
     function _claimable(RevenueDistributorStorage storage $, uint256 assetId, address holder)
         private
         view
         returns (uint256)
     {
-        HolderAccount storage account = $.holders[assetId][holder];
         uint256 magnifiedPerShare = $.assets[assetId].magnifiedPerShare;
         if (magnifiedPerShare == 0) return 0;
-        int256 magnified = (magnifiedPerShare * $.shares.balanceOf(holder, assetId)).toInt256() + account.correction;
-        return uint256(magnified) / MAGNITUDE - account.withdrawn;
+        int256 magnified =
+            (magnifiedPerShare * _shares.balanceOf(holder, assetId)).toInt256() + $.corrections[assetId][holder];
+        return uint256(magnified) / MAGNITUDE;
     }
 
     /// @dev Counts `amount` (at most the holder's claimable) as claimed.
     function _take(RevenueDistributorStorage storage $, uint256 assetId, address holder, uint256 amount) private {
-        $.holders[assetId][holder].withdrawn += amount;
-        $.assets[assetId].totalClaimed += amount;
-        $.liabilities -= amount.toUint96();
+        $.corrections[assetId][holder] -= (amount * MAGNITUDE).toInt256();
+        $.assets[assetId].unclaimed -= amount.toUint96();
     }
 
     /// @dev {_take} after checking the holder has `amount` accrued.
@@ -317,13 +309,22 @@ contract RevenueDistributor is IRevenueDistributor, AccessControlUpgradeable, Re
 
     /// @dev Reverses part of a {_take}.
     function _giveBack(RevenueDistributorStorage storage $, uint256 assetId, address holder, uint256 amount) private {
-        $.holders[assetId][holder].withdrawn -= amount;
-        $.assets[assetId].totalClaimed -= amount;
-        $.liabilities += amount.toUint96();
+        $.corrections[assetId][holder] += (amount * MAGNITUDE).toInt256();
+        $.assets[assetId].unclaimed += amount.toUint96();
+    }
+
+    /// @dev What holders are owed, all assets together: O(assets), for {recoverUnaccountedTokens} and the view
+    /// only, so that claims need not keep a global total. Asset ids run from 1 to the share token's count.
+    function _liabilities() private view returns (uint256 owed) {
+        mapping(uint256 => AssetAccount) storage assets = _storage().assets;
+        uint256 count = _shares.assetCount();
+        for (uint256 assetId = 1; assetId <= count; ++assetId) {
+            owed += assets[assetId].unclaimed;
+        }
     }
 
     function _setVenues(RevenueDistributorStorage storage $, IOffering offering_, IOrderBook orderBook_) private {
-        address token = address($.paymentToken);
+        address token = address(_paymentToken);
         if (address(offering_) != address(0) && offering_.paymentToken() != token) {
             revert InvalidVenue(address(offering_));
         }

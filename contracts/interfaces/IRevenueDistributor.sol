@@ -87,7 +87,7 @@ interface IRevenueDistributor is IShareObserver {
     ) external returns (uint256 orderId);
 
     /// @notice Sends stablecoin or other tokens sent here by mistake to `to`, never touching what holders are
-    /// owed. Admin only.
+    /// owed ({liabilities}, whose cost it bears). Admin only.
     function recoverUnaccountedTokens(address token, address to) external returns (uint256 amount);
 
     /// @notice Sets where revenue can be reinvested; either may be 0 (that kind of reinvestment is then off).
@@ -106,11 +106,9 @@ interface IRevenueDistributor is IShareObserver {
     /// @notice Number of deposits so far, all assets together.
     function distributionCount() external view returns (uint256);
 
-    /// @notice Revenue `holder` has ever claimed or reinvested from `assetId`.
-    function claimedBy(uint256 assetId, address holder) external view returns (uint256);
-
     /// @notice Revenue owed to holders, all assets together: total deposited − total claimed. The stablecoin
-    /// balance never falls below it.
+    /// balance never falls below it. Sums over the assets (claims keep no global total), so its cost grows
+    /// with the number of assets.
     function liabilities() external view returns (uint256);
 
     function paymentToken() external view returns (address);

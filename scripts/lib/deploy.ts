@@ -124,10 +124,11 @@ export async function deployPlatform(
   await record("OrderBook", orderBook.address, true);
 
   // ---- revenue: distribution (reinvests through the offering and the order book), production, settlement
+  // The share token and the stablecoin are immutables of the implementation (constructor arguments).
   const revenueDistributor = await upgradesApi.deployProxy(
     "RevenueDistributor",
-    [accounts.admin, energyAsset.address, stablecoin.address, offering.address, orderBook.address],
-    { kind: "uups" },
+    [accounts.admin, offering.address, orderBook.address],
+    { kind: "uups", constructorArgs: [energyAsset.address, stablecoin.address] },
   );
   await record("RevenueDistributor", revenueDistributor.address, true);
 
