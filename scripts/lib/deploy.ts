@@ -3,6 +3,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { upgrades } from "@openzeppelin/hardhat-upgrades/viem";
 import type { Address } from "viem";
 import type { DeployedContract, DeploymentRecord, PlatformContractName } from "@cowatt/deployments";
+import { confirmer } from "./confirm.ts";
 import { roles } from "./roles.ts";
 
 export const DEFAULT_PLATFORM_FEE_BPS = 250; // 2.5 % of a successful raise
@@ -158,10 +159,7 @@ export async function deployPlatform(
   await record("RevenueSettlement", revenueSettlement.address, true);
   // ---- end revenue
 
-  const wait = async (hash: `0x${string}`) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`wiring transaction ${hash} reverted`);
-  };
+  const wait = confirmer(publicClient, "wiring");
   const asAdmin = { account: accounts.admin };
   await wait(await compliance.write.bindToken([energyAsset.address], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.ISSUER, offering.address], asAdmin));

@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
-import { parseUnits, type Address, type Hash, type PublicClient, type WalletClient } from "viem";
+import { parseUnits, type Address, type PublicClient, type WalletClient } from "viem";
 import type { Platform } from "./deploy.ts";
+import { confirmer } from "./confirm.ts";
 import { assets, EU_COUNTRIES, investors, type DemoAsset } from "../seed-data/demo.ts";
 
 const DAY = 24n * 3600n;
@@ -48,11 +49,7 @@ export async function seedDemo(ctx: SeedContext): Promise<SeedResult> {
     if (!wallet?.account) throw new Error(`seed needs test account #${index}`);
     return wallet.account;
   };
-  const send = async (hash: Promise<Hash>) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`seed transaction ${receipt.transactionHash} reverted`);
-    return receipt;
-  };
+  const send = confirmer(publicClient, "seed");
   const ops = account(1);
   const investorAccounts = investors.map((_, i) => account(6 + i));
   const linkedWallet = account(13);
@@ -216,10 +213,7 @@ async function seedMarket(ctx: SeedContext, assetId: bigint, investorAccounts: S
   const { orderBook, stablecoin } = ctx.platform;
   const [lucia, jonas, camille, daan, ines, marco, rheinland] = investorAccounts;
   if (!lucia || !jonas || !camille || !daan || !ines || !marco || !rheinland) throw new Error("seed needs 7 investors");
-  const send = async (hash: Promise<Hash>) => {
-    const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`seed transaction ${receipt.transactionHash} reverted`);
-  };
+  const send = confirmer(ctx.publicClient, "seed");
   for (const wallet of investorAccounts) {
     await send(stablecoin.write.approve([orderBook.address, 2n ** 256n - 1n], { account: wallet }));
   }
@@ -262,10 +256,7 @@ const windMonths = [
  */
 async function seedRevenue(ctx: SeedContext, assetId: bigint, solarOfferingId: bigint, investorAccounts: SeedAccount[]) {
   const { reportedProduction, revenueSettlement, revenueDistributor, priceFeed, stablecoin } = ctx.platform;
-  const send = async (hash: Promise<Hash>) => {
-    const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`seed transaction ${receipt.transactionHash} reverted`);
-  };
+  const send = confirmer(ctx.publicClient, "seed");
   const admin = ctx.wallets[0]?.account;
   const ops = ctx.wallets[1]?.account;
   const operator = ctx.wallets[3]?.account;
