@@ -43,7 +43,18 @@ import fc from "fast-check";
 import { decodeErrorResult, parseEventLogs, zeroAddress, type Abi, type Address, type Hash } from "viem";
 import { COUNTRY, ONE_YEAR, eur, openOffering, solarSpec, twoActiveAssetsFixture, verify } from "./helpers/fixture.ts";
 import * as M from "./helpers/market-model.ts";
-import { ACTORS, BOOK, BUY, DISTRIBUTOR, OFFERING, OPERATOR, SELL, TREASURY, ZERO, type Model, type Reason } from "./helpers/market-model.ts";
+import {
+  ACTORS,
+  BOOK,
+  BUY,
+  DISTRIBUTOR,
+  OFFERING,
+  SELL,
+  TREASURY,
+  ZERO,
+  type Model,
+  type Reason,
+} from "./helpers/market-model.ts";
 
 const ACTOR_NAMES = ["alice", "bob", "carol", "dave", "eve", "frank"] as const;
 const ACCOUNT_NAMES = [...ACTOR_NAMES, "book", "treasury", "distributor", "operator", "offering"] as const;
@@ -92,7 +103,12 @@ async function marketsFixture(connection: NetworkConnection) {
   const third = await openOffering(
     f,
     { pricePerShare: OFFERING_PRICE, softCapShares: 1n, hardCapShares: 2_000n, maxSharesPerInvestor: 400n },
-    solarSpec({ name: "Tejado Comunitario 500 kW", capacityW: 500_000n, expectedAnnualKWh: 800_000n, totalShares: 2_000n }),
+    solarSpec({
+      name: "Tejado Comunitario 500 kW",
+      capacityW: 500_000n,
+      expectedAnnualKWh: 800_000n,
+      totalShares: 2_000n,
+    })
   );
   assert.equal(third.assetId, ASSET_IDS[2]);
   return { ...f, actors, thirdOfferingId: third.offeringId };
@@ -132,7 +148,8 @@ function reader(w: World) {
       const i = queue(contract, functionName, args);
       return () => {
         const r = results[i]!;
-        if (r.status !== "success") throw new Error(`${functionName}(${args.join(", ")}) reverted: ${r.error?.message}`);
+        if (r.status !== "success")
+          throw new Error(`${functionName}(${args.join(", ")}) reverted: ${r.error?.message}`);
         return r.result as T;
       };
     },
@@ -142,14 +159,19 @@ function reader(w: World) {
     },
     async run() {
       const client = w.publicClient as unknown as {
-        multicall(p: { contracts: typeof calls; allowFailure: true; deployless: true; batchSize: 0 }): Promise<typeof results>;
+        multicall(p: {
+          contracts: typeof calls;
+          allowFailure: true;
+          deployless: true;
+          batchSize: 0;
+        }): Promise<typeof results>;
       };
       // A deployless call returns its results as contract code: keep each chunk well under 24 KiB.
       const chunks = range(Math.ceil(calls.length / READS_PER_CALL)).map((k) =>
-        calls.slice(k * READS_PER_CALL, (k + 1) * READS_PER_CALL),
+        calls.slice(k * READS_PER_CALL, (k + 1) * READS_PER_CALL)
       );
       const answers = await Promise.all(
-        chunks.map((contracts) => client.multicall({ contracts, allowFailure: true, deployless: true, batchSize: 0 })),
+        chunks.map((contracts) => client.multicall({ contracts, allowFailure: true, deployless: true, batchSize: 0 }))
       );
       results = answers.flat();
     },
@@ -220,7 +242,7 @@ function accountsOf(w: World): Address[] {
 
 function indexer(addr: Address[]) {
   const map = new Map(addr.map((a, i) => [a.toLowerCase(), i]));
-  return (a: string) => (BigInt(a) === 0n ? ZERO : (map.get(a.toLowerCase()) ?? -99));
+  return (a: string) => (BigInt(a) === 0n ? ZERO : map.get(a.toLowerCase()) ?? -99);
 }
 
 async function readChain(w: World, addr: Address[], openIds: bigint[]): Promise<Snap> {
@@ -246,11 +268,15 @@ async function readChain(w: World, addr: Address[], openIds: bigint[]): Promise<
     claimable: actorAddr.map((a) => q.read<bigint>(dist, "claimable", [id, a])),
   }));
   const orders = openIds.map((id) =>
-    q.tryRead<{ owner: Address; side: number; assetId: bigint; price: bigint; shares: bigint; expiry: bigint; createdAt: bigint }>(
-      book,
-      "order",
-      [id],
-    ),
+    q.tryRead<{
+      owner: Address;
+      side: number;
+      assetId: bigint;
+      price: bigint;
+      shares: bigint;
+      expiry: bigint;
+      createdAt: bigint;
+    }>(book, "order", [id])
   );
   const escrowedFunds = q.read<bigint>(book, "escrowedFunds");
   const orderCount = q.read<bigint>(book, "orderCount");
@@ -258,13 +284,15 @@ async function readChain(w: World, addr: Address[], openIds: bigint[]): Promise<
   const minValue = q.read<bigint>(book, "minimumOrderValue");
   const liabilities = q.read<bigint>(dist, "liabilities");
   const distributionCount = q.read<bigint>(dist, "distributionCount");
-  const offeringState = q.read<{ status: number; sharesSold: bigint; raised: bigint; investorCount: number }>(offering, "state", [
-    w.thirdOfferingId,
-  ]);
+  const offeringState = q.read<{ status: number; sharesSold: bigint; raised: bigint; investorCount: number }>(
+    offering,
+    "state",
+    [w.thirdOfferingId]
+  );
   const escrow = q.read<bigint>(offering, "escrowBalance");
   const receiptCount = q.read<bigint>(offering, "receiptCount");
   const contributions = actorAddr.map((a) =>
-    q.read<{ shares: bigint; paid: bigint }>(offering, "contribution", [w.thirdOfferingId, a]),
+    q.read<{ shares: bigint; paid: bigint }>(offering, "contribution", [w.thirdOfferingId, a])
   );
   await q.run();
   const level = (l: M.LevelM) => ({ price: l.price, shares: l.shares, orders: Number(l.orders) });
@@ -301,7 +329,7 @@ async function readChain(w: World, addr: Address[], openIds: bigint[]): Promise<
             createdAt: o.createdAt,
           },
         ];
-      }),
+      })
     ),
     escrowedFunds: escrowedFunds(),
     orderCount: orderCount(),
@@ -360,7 +388,7 @@ function expected(m: Model, chain: Snap): Snap {
           expiry: o.expiry,
           createdAt: o.createdAt,
         },
-      ]),
+      ])
     ),
     escrowedFunds: m.escrowedFunds,
     orderCount: m.orderCount,
@@ -390,12 +418,18 @@ async function modelFromChain(w: World, addr: Address[], s: Snap): Promise<Model
       if (identity === 0n) return null;
       const r = await registry.read.identity([identity]);
       return { identity, country: r.country, cls: r.investorClass, expiresAt: r.expiresAt, revoked: r.revoked };
-    }),
+    })
   );
   const statuses = await Promise.all(ASSET_IDS.map((id) => w.energyAsset.read.asset([id])));
   const terms = await w.offering.read.terms([w.thirdOfferingId]);
-  assert.ok(s.openIds.every((ids) => ids.length === 0), "the fixture has no open orders");
-  assert.ok(s.assets.every((a) => a.deposited === 0n), "the fixture has no revenue yet");
+  assert.ok(
+    s.openIds.every((ids) => ids.length === 0),
+    "the fixture has no open orders"
+  );
+  assert.ok(
+    s.assets.every((a) => a.deposited === 0n),
+    "the fixture has no revenue yet"
+  );
   assert.equal(s.offering.status, OFFERING_OPEN);
   const ACTIVE = 6;
   return {
@@ -408,7 +442,12 @@ async function modelFromChain(w: World, addr: Address[], s: Snap): Promise<Model
       supply: a.supply,
       bal: [...a.bal],
       escrowed: [...a.escrowed],
-      rev: { deposited: 0n, claimed: range(ACTORS).map(() => 0n), accrued: range(ACTORS).map(() => ({ n: 0n, d: 1n })), pairs: 0 },
+      rev: {
+        deposited: 0n,
+        claimed: range(ACTORS).map(() => 0n),
+        accrued: range(ACTORS).map(() => ({ n: 0n, d: 1n })),
+        pairs: 0,
+      },
     })),
     stable: [...s.stable],
     feeBps: s.feeBps,
@@ -450,7 +489,7 @@ function checkChainInvariants(s: Snap, r: Run, where: string) {
       assert.ok(o, `${where}: open order ${id} of ${ACCOUNT_NAMES[i]} is unknown to the model`);
       assert.equal(o.owner, i, `${where}: openOrdersOf(${ACCOUNT_NAMES[i]}) lists order ${id} of someone else`);
       open.push(o);
-    }),
+    })
   );
   // 1. Buy escrow.
   const buyEscrow = open.filter((o) => o.side === BUY).reduce((sum, o) => sum + o.price * o.shares, 0n);
@@ -465,10 +504,21 @@ function checkChainInvariants(s: Snap, r: Run, where: string) {
     // 2. Share escrow.
     range(ACTORS).forEach((i) => {
       const selling = here.filter((o) => o.side === SELL && o.owner === i).reduce((sum, o) => sum + o.shares, 0n);
-      assert.equal(a.escrowed[i], selling, `${where}: asset ${assetId} escrow of ${ACCOUNT_NAMES[i]} != its open sell orders`);
-      assert.ok(a.escrowed[i]! <= a.bal[i]!, `${where}: asset ${assetId} escrow of ${ACCOUNT_NAMES[i]} above its balance`);
+      assert.equal(
+        a.escrowed[i],
+        selling,
+        `${where}: asset ${assetId} escrow of ${ACCOUNT_NAMES[i]} != its open sell orders`
+      );
+      assert.ok(
+        a.escrowed[i]! <= a.bal[i]!,
+        `${where}: asset ${assetId} escrow of ${ACCOUNT_NAMES[i]} above its balance`
+      );
     });
-    assert.equal(a.bal.reduce((x, y) => x + y, 0n), a.supply, `${where}: asset ${assetId} Σ balances != totalSupply`);
+    assert.equal(
+      a.bal.reduce((x, y) => x + y, 0n),
+      a.supply,
+      `${where}: asset ${assetId} Σ balances != totalSupply`
+    );
     // 6. Levels and an uncrossed book.
     for (const [side, list, best] of [
       [BUY, a.bids, a.bestBid],
@@ -476,18 +526,41 @@ function checkChainInvariants(s: Snap, r: Run, where: string) {
     ] as const) {
       const orders = here.filter((o) => o.side === side);
       const name = `${where}: asset ${assetId} ${side === BUY ? "bids" : "asks"}`;
-      assert.equal(list.reduce((x, l) => x + l.shares, 0n), orders.reduce((x, o) => x + o.shares, 0n), `${name}: depth shares`);
-      assert.equal(list.reduce((x, l) => x + l.orders, 0), orders.length, `${name}: depth order counts`);
+      assert.equal(
+        list.reduce((x, l) => x + l.shares, 0n),
+        orders.reduce((x, o) => x + o.shares, 0n),
+        `${name}: depth shares`
+      );
+      assert.equal(
+        list.reduce((x, l) => x + l.orders, 0),
+        orders.length,
+        `${name}: depth order counts`
+      );
       list.forEach((l, j) => {
         const atLevel = orders.filter((o) => o.price === l.price);
-        assert.equal(l.shares, atLevel.reduce((x, o) => x + o.shares, 0n), `${name}: level ${l.price} shares`);
+        assert.equal(
+          l.shares,
+          atLevel.reduce((x, o) => x + o.shares, 0n),
+          `${name}: level ${l.price} shares`
+        );
         assert.equal(l.orders, atLevel.length, `${name}: level ${l.price} order count`);
-        if (j > 0) assert.ok(side === BUY ? l.price < list[j - 1]!.price : l.price > list[j - 1]!.price, `${name}: levels out of order`);
+        if (j > 0)
+          assert.ok(
+            side === BUY ? l.price < list[j - 1]!.price : l.price > list[j - 1]!.price,
+            `${name}: levels out of order`
+          );
       });
-      assert.deepEqual(best, { price: list[0]?.price ?? 0n, shares: list[0]?.shares ?? 0n }, `${name}: best != first level`);
+      assert.deepEqual(
+        best,
+        { price: list[0]?.price ?? 0n, shares: list[0]?.shares ?? 0n },
+        `${name}: best != first level`
+      );
     }
     if (a.bestBid.price !== 0n && a.bestAsk.price !== 0n) {
-      assert.ok(a.bestBid.price < a.bestAsk.price, `${where}: asset ${assetId} crossed: bid ${a.bestBid.price} ≥ ask ${a.bestAsk.price}`);
+      assert.ok(
+        a.bestBid.price < a.bestAsk.price,
+        `${where}: asset ${assetId} crossed: bid ${a.bestBid.price} ≥ ask ${a.bestAsk.price}`
+      );
     }
   });
   // Primary escrow.
@@ -530,15 +603,24 @@ function checkRevenue(s: Snap, m: Model, where: string) {
       const low = M.isInteger(exact) && floor > 0n ? floor - 1n : floor;
       assert.ok(
         accrued >= low && accrued <= floor,
-        `${where}: asset ${assetId} ${ACTOR_NAMES[h]} accrued ${accrued} (claimed ${rev.claimed[h]} + claimable ${a.claimable[h]}), exact ${exact.n}/${exact.d}`,
+        `${where}: asset ${assetId} ${ACTOR_NAMES[h]} accrued ${accrued} (claimed ${rev.claimed[h]} + claimable ${a.claimable[h]}), exact ${exact.n}/${exact.d}`
       );
       accruedSum += accrued;
       if (exact.n !== 0n) holders += 1;
     });
-    assert.ok(accruedSum <= a.deposited, `${where}: asset ${assetId} claimed + claimable ${accruedSum} > deposited ${a.deposited}`);
+    assert.ok(
+      accruedSum <= a.deposited,
+      `${where}: asset ${assetId} claimed + claimable ${accruedSum} > deposited ${a.deposited}`
+    );
     const shortfall = a.deposited - accruedSum;
-    assert.ok(shortfall <= BigInt(holders), `${where}: asset ${assetId} deposited − accrued = ${shortfall} > ${holders} holders`);
-    assert.ok(shortfall <= BigInt(rev.pairs), `${where}: asset ${assetId} deposited − accrued = ${shortfall} > ${rev.pairs} pairs`);
+    assert.ok(
+      shortfall <= BigInt(holders),
+      `${where}: asset ${assetId} deposited − accrued = ${shortfall} > ${holders} holders`
+    );
+    assert.ok(
+      shortfall <= BigInt(rev.pairs),
+      `${where}: asset ${assetId} deposited − accrued = ${shortfall} > ${rev.pairs} pairs`
+    );
     liabilities += a.deposited - a.totalClaimed;
   });
   assert.equal(s.liabilities, liabilities, `${where}: liabilities != Σ (deposited − claimed)`);
@@ -558,8 +640,16 @@ function checkTrades(r: Run, events: M.BookEvent[], feeBps: bigint, treasuryDelt
     assert.equal(taker.side, e.takerSide, `${where}: taker side`);
     assert.notEqual(maker.side, taker.side, `${where}: a trade between two orders of one side`);
     assert.notEqual(maker.owner, taker.owner, `${where}: a self-trade`);
-    if (e.takerSide === BUY) assert.ok(e.price <= taker.price, `${where}: taker buy ${e.takerOrderId} paid ${e.price} above its limit ${taker.price}`);
-    else assert.ok(e.price >= taker.price, `${where}: taker sell ${e.takerOrderId} got ${e.price} below its limit ${taker.price}`);
+    if (e.takerSide === BUY)
+      assert.ok(
+        e.price <= taker.price,
+        `${where}: taker buy ${e.takerOrderId} paid ${e.price} above its limit ${taker.price}`
+      );
+    else
+      assert.ok(
+        e.price >= taker.price,
+        `${where}: taker sell ${e.takerOrderId} got ${e.price} below its limit ${taker.price}`
+      );
     assert.equal(e.fee, (e.price * e.shares * feeBps) / 10_000n, `${where}: trade fee`);
     fees += e.fee;
   }
@@ -581,8 +671,24 @@ type To = { kind: "self" | "other" | "zero"; i: number };
 type OrderPick = { fit: boolean; i: number; byOwner: boolean; caller: number };
 
 type Action =
-  | { t: "place"; who: Pick; asset: number; side: M.Side; price: PriceChoice; shares: Amount; expiry: ExpiryChoice; ioc: boolean; maxFills: number }
-  | { t: "modify"; order: OrderPick; kind: "reduce" | "reprice" | "enlarge" | "both" | "same" | "zero"; price: PriceChoice; n: number }
+  | {
+      t: "place";
+      who: Pick;
+      asset: number;
+      side: M.Side;
+      price: PriceChoice;
+      shares: Amount;
+      expiry: ExpiryChoice;
+      ioc: boolean;
+      maxFills: number;
+    }
+  | {
+      t: "modify";
+      order: OrderPick;
+      kind: "reduce" | "reprice" | "enlarge" | "both" | "same" | "zero";
+      price: PriceChoice;
+      n: number;
+    }
   | { t: "cancel"; order: OrderPick }
   | { t: "agentCancel"; order: OrderPick; asAgent: boolean }
   | { t: "expire"; orders: Pick[] }
@@ -594,7 +700,15 @@ type Action =
   | { t: "deposit"; asset: number; amount: bigint }
   | { t: "claim"; holder: Pick; asset: number; to: To }
   | { t: "claimMany"; holder: Pick; assets: number[]; to: To }
-  | { t: "reinvestBook"; holder: Pick; source: number; target: number; price: PriceChoice; shares: Amount; expiry: ExpiryChoice }
+  | {
+      t: "reinvestBook";
+      holder: Pick;
+      source: number;
+      target: number;
+      price: PriceChoice;
+      shares: Amount;
+      expiry: ExpiryChoice;
+    }
   | { t: "reinvestOffering"; holder: Pick; source: number; shares: Amount };
 
 const actor = fc.nat({ max: ACTORS - 1 });
@@ -604,32 +718,37 @@ const amount: fc.Arbitrary<Amount> = fc.record({
   kind: fc.oneof(
     { arbitrary: fc.constant("small" as const), weight: 12 },
     { arbitrary: fc.constant("big" as const), weight: 2 },
-    { arbitrary: fc.constantFrom("all" as const, "over" as const, "zero" as const), weight: 1 },
+    { arbitrary: fc.constantFrom("all" as const, "over" as const, "zero" as const), weight: 1 }
   ),
   n: fc.nat({ max: 1_000 }),
 });
 const price: fc.Arbitrary<PriceChoice> = fc.oneof(
   { arbitrary: fc.nat({ max: GRID.length - 1 }), weight: 20 },
   { arbitrary: fc.constant(CHEAP_PRICE), weight: 1 },
-  { arbitrary: fc.constant(ZERO_PRICE), weight: 1 },
+  { arbitrary: fc.constant(ZERO_PRICE), weight: 1 }
 );
 const expiry: fc.Arbitrary<ExpiryChoice> = fc.oneof(
   { arbitrary: fc.constant(0), weight: 12 },
   { arbitrary: fc.constantFrom(1, 2, 3), weight: 5 },
-  { arbitrary: fc.constantFrom(4, 5), weight: 1 },
+  { arbitrary: fc.constantFrom(4, 5), weight: 1 }
 );
 /** asset slot: solar mostly, wind often, the third (in its offering: not tradable) rarely */
 const tradedAsset = fc.oneof(
   { arbitrary: fc.constant(0), weight: 12 },
   { arbitrary: fc.constant(1), weight: 5 },
-  { arbitrary: fc.constant(2), weight: 1 },
+  { arbitrary: fc.constant(2), weight: 1 }
 );
-const orderPick: fc.Arbitrary<OrderPick> = fc.record({ fit: mostly, i: fc.nat({ max: 40 }), byOwner: mostly, caller: actor });
+const orderPick: fc.Arbitrary<OrderPick> = fc.record({
+  fit: mostly,
+  i: fc.nat({ max: 40 }),
+  byOwner: mostly,
+  caller: actor,
+});
 const to: fc.Arbitrary<To> = fc.record({
   kind: fc.oneof(
     { arbitrary: fc.constant("self" as const), weight: 8 },
     { arbitrary: fc.constant("other" as const), weight: 2 },
-    { arbitrary: fc.constant("zero" as const), weight: 1 },
+    { arbitrary: fc.constant("zero" as const), weight: 1 }
   ),
   i: actor,
 });
@@ -637,7 +756,7 @@ const to: fc.Arbitrary<To> = fc.record({
 const revenueAsset = fc.oneof(
   { arbitrary: fc.constant(1), weight: 8 },
   { arbitrary: fc.constant(2), weight: 6 },
-  { arbitrary: fc.constantFrom(3, 99), weight: 1 },
+  { arbitrary: fc.constantFrom(3, 99), weight: 1 }
 );
 
 const arbs = {
@@ -650,7 +769,10 @@ const arbs = {
     shares: amount,
     expiry,
     ioc: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }),
-    maxFills: fc.oneof({ arbitrary: fc.constant(0), weight: 6 }, { arbitrary: fc.constantFrom(1, 2, 3, 25), weight: 1 }),
+    maxFills: fc.oneof(
+      { arbitrary: fc.constant(0), weight: 6 },
+      { arbitrary: fc.constantFrom(1, 2, 3, 25), weight: 1 }
+    ),
   }),
   modify: fc.record({
     t: fc.constant("modify" as const),
@@ -661,9 +783,21 @@ const arbs = {
   }),
   cancel: fc.record({ t: fc.constant("cancel" as const), order: orderPick }),
   agentCancel: fc.record({ t: fc.constant("agentCancel" as const), order: orderPick, asAgent: mostly }),
-  expire: fc.record({ t: fc.constant("expire" as const), orders: fc.array(fc.tuple(mostly, fc.nat({ max: 40 })), { minLength: 1, maxLength: 4 }) }),
-  time: fc.record({ t: fc.constant("time" as const), seconds: fc.constantFrom(HOUR / 2n, HOUR, 4n * HOUR, DAY, 3n * DAY) }),
-  transfer: fc.record({ t: fc.constant("transfer" as const), from: pick, to: pick, asset: fc.constantFrom(0, 0, 1), amount }),
+  expire: fc.record({
+    t: fc.constant("expire" as const),
+    orders: fc.array(fc.tuple(mostly, fc.nat({ max: 40 })), { minLength: 1, maxLength: 4 }),
+  }),
+  time: fc.record({
+    t: fc.constant("time" as const),
+    seconds: fc.constantFrom(HOUR / 2n, HOUR, 4n * HOUR, DAY, 3n * DAY),
+  }),
+  transfer: fc.record({
+    t: fc.constant("transfer" as const),
+    from: pick,
+    to: pick,
+    asset: fc.constantFrom(0, 0, 1),
+    amount,
+  }),
   freeze: fc.record({
     t: fc.constant("freeze" as const),
     wallet: pick,
@@ -681,7 +815,7 @@ const arbs = {
     amount: fc.oneof(
       { arbitrary: fc.constantFrom(1n, 7n, 10n, 999_999n, 1_000_003n), weight: 4 },
       { arbitrary: fc.bigInt({ min: eur(1), max: eur(3_000) }), weight: 6 },
-      { arbitrary: fc.constant(0n), weight: 1 },
+      { arbitrary: fc.constant(0n), weight: 1 }
     ),
   }),
   claim: fc.record({ t: fc.constant("claim" as const), holder: pick, asset: revenueAsset, to }),
@@ -700,13 +834,23 @@ const arbs = {
     shares: amount,
     expiry,
   }),
-  reinvestOffering: fc.record({ t: fc.constant("reinvestOffering" as const), holder: pick, source: revenueAsset, shares: amount }),
+  reinvestOffering: fc.record({
+    t: fc.constant("reinvestOffering" as const),
+    holder: pick,
+    source: revenueAsset,
+    shares: amount,
+  }),
 } satisfies { [K in Action["t"]]: fc.Arbitrary<Extract<Action, { t: K }>> };
 
 /** Actions drawn with these weights; without fast-check's small-value bias, so picks spread evenly. */
 function weighted(weights: Partial<Record<Action["t"], number>>): fc.Arbitrary<Action> {
   return fc.noBias(
-    fc.oneof(...Object.entries(weights).map(([t, weight]) => ({ arbitrary: arbs[t as Action["t"]] as fc.Arbitrary<Action>, weight }))),
+    fc.oneof(
+      ...Object.entries(weights).map(([t, weight]) => ({
+        arbitrary: arbs[t as Action["t"]] as fc.Arbitrary<Action>,
+        weight,
+      }))
+    )
   );
 }
 
@@ -724,8 +868,8 @@ const opening = fc.noBias(
       ioc: fc.constant(false),
       maxFills: fc.constant(0),
     }),
-    { minLength: 3, maxLength: 10 },
-  ),
+    { minLength: 3, maxLength: 10 }
+  )
 );
 
 /** Long sequences: a length drawn evenly between the bounds (shrinking still shortens them). */
@@ -740,7 +884,11 @@ function choose([fit, i]: Pick, candidates: number[], total: number): number {
 
 /** Buys lean two ticks up and sells two ticks down the grid, so that orders cross often. */
 const priceOf = (p: PriceChoice, side: M.Side) =>
-  p === CHEAP_PRICE ? CHEAP : p === ZERO_PRICE ? 0n : GRID[side === BUY ? Math.min(GRID.length - 1, p + 2) : Math.max(0, p - 2)]!;
+  p === CHEAP_PRICE
+    ? CHEAP
+    : p === ZERO_PRICE
+    ? 0n
+    : GRID[side === BUY ? Math.min(GRID.length - 1, p + 2) : Math.max(0, p - 2)]!;
 
 function expiryOf(e: ExpiryChoice, now: bigint): bigint {
   return [0n, now + HOUR, now + 6n * HOUR, now + 2n * DAY, now - HOUR, now][e]!;
@@ -752,7 +900,7 @@ function sharesOf(a: Amount, most: bigint): bigint {
     case "small":
       return 1n + (BigInt(a.n) % 40n);
     case "big":
-      return 41n + BigInt(a.n) % 400n;
+      return 41n + (BigInt(a.n) % 400n);
     case "all":
       return most;
     case "over":
@@ -781,7 +929,7 @@ interface Run {
   errorAbi: Abi;
 }
 
-const name = (i: number) => (i === ZERO ? "0x0" : (ACCOUNT_NAMES[i] ?? `#${i}`));
+const name = (i: number) => (i === ZERO ? "0x0" : ACCOUNT_NAMES[i] ?? `#${i}`);
 const show = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "bigint" ? `${v}` : v));
 
 type Outcome = { ok: true; hash?: Hash } | { ok: false; error: string; text: string };
@@ -791,7 +939,12 @@ async function succeeds(r: Run, send: () => Promise<Hash | void>): Promise<Outco
     const hash = await send();
     return { ok: true, ...(hash ? { hash } : {}) };
   } catch (error) {
-    const e = error as { name?: string; shortMessage?: string; message?: string; walk?: (fn: (x: unknown) => boolean) => unknown };
+    const e = error as {
+      name?: string;
+      shortMessage?: string;
+      message?: string;
+      walk?: (fn: (x: unknown) => boolean) => unknown;
+    };
     const text = e.shortMessage ?? e.message ?? String(error);
     // Only contract reverts are expected failures; anything else is a broken test.
     if (!/revert|ContractFunctionExecutionError/i.test(`${e.name} ${text}`)) throw error;
@@ -824,7 +977,18 @@ async function chainEvents(r: Run, hash: Hash): Promise<M.Events> {
     const a = e.args as Record<string, unknown>;
     switch (e.eventName) {
       case "OrderPlaced":
-        return [{ name: e.eventName, orderId: a.orderId as bigint, assetId: a.assetId as bigint, owner: index(a.owner as string), side: a.side as number, price: a.price as bigint, shares: a.shares as bigint, expiry: a.expiry as bigint }];
+        return [
+          {
+            name: e.eventName,
+            orderId: a.orderId as bigint,
+            assetId: a.assetId as bigint,
+            owner: index(a.owner as string),
+            side: a.side as number,
+            price: a.price as bigint,
+            shares: a.shares as bigint,
+            expiry: a.expiry as bigint,
+          },
+        ];
       case "Trade":
         return [
           {
@@ -841,7 +1005,16 @@ async function chainEvents(r: Run, hash: Hash): Promise<M.Events> {
           },
         ];
       case "OrderCancelled":
-        return [{ name: e.eventName, orderId: a.orderId as bigint, assetId: a.assetId as bigint, owner: index(a.owner as string), sharesLeft: a.sharesLeft as bigint, reason: a.reason as number }];
+        return [
+          {
+            name: e.eventName,
+            orderId: a.orderId as bigint,
+            assetId: a.assetId as bigint,
+            owner: index(a.owner as string),
+            sharesLeft: a.sharesLeft as bigint,
+            reason: a.reason as number,
+          },
+        ];
       case "OrderReduced":
         return [{ name: e.eventName, orderId: a.orderId as bigint, newShares: a.newShares as bigint }];
       default:
@@ -853,15 +1026,41 @@ async function chainEvents(r: Run, hash: Hash): Promise<M.Events> {
       const a = e.args as Record<string, unknown>;
       switch (e.eventName) {
         case "RevenueDeposited":
-          return [{ name: e.eventName, assetId: a.assetId as bigint, distributionId: a.distributionId as bigint, depositor: index(a.depositor as string), amount: a.amount as bigint, sharesOutstanding: a.sharesOutstanding as bigint }];
+          return [
+            {
+              name: e.eventName,
+              assetId: a.assetId as bigint,
+              distributionId: a.distributionId as bigint,
+              depositor: index(a.depositor as string),
+              amount: a.amount as bigint,
+              sharesOutstanding: a.sharesOutstanding as bigint,
+            },
+          ];
         case "RevenueClaimed":
-          return [{ name: e.eventName, assetId: a.assetId as bigint, holder: index(a.holder as string), to: index(a.to as string), amount: a.amount as bigint }];
+          return [
+            {
+              name: e.eventName,
+              assetId: a.assetId as bigint,
+              holder: index(a.holder as string),
+              to: index(a.to as string),
+              amount: a.amount as bigint,
+            },
+          ];
         case "RevenueReinvested":
-          return [{ name: e.eventName, assetId: a.assetId as bigint, holder: index(a.holder as string), amount: a.amount as bigint, venue: index(a.venue as string), venueId: a.venueId as bigint }];
+          return [
+            {
+              name: e.eventName,
+              assetId: a.assetId as bigint,
+              holder: index(a.holder as string),
+              amount: a.amount as bigint,
+              venue: index(a.venue as string),
+              venueId: a.venueId as bigint,
+            },
+          ];
         default:
           return [];
       }
-    },
+    }
   );
   return { book, revenue };
 }
@@ -897,7 +1096,9 @@ async function step(r: Run, action: Action): Promise<void> {
       const k = action.asset;
       const a = m.assets[k]!;
       // Fit: a seller with shares to sell, a buyer who may receive them (unfit picks exercise the refusals).
-      const able = all.filter((i) => !m.frozen[i] && (action.side === SELL ? M.available(a, i) > 0n : M.verified(m, i)));
+      const able = all.filter(
+        (i) => !m.frozen[i] && (action.side === SELL ? M.available(a, i) > 0n : M.verified(m, i))
+      );
       const who = choose(action.who, able, ACTORS);
       const shares = sharesOf(action.shares, action.side === SELL ? M.available(a, who) : 40n);
       const params = {
@@ -910,7 +1111,21 @@ async function step(r: Run, action: Action): Promise<void> {
         maxFills: action.maxFills,
       };
       resolved = { who: name(who), ...params };
-      reason = M.place(next, who, who, { asset: k, side: action.side, price: params.price, shares, expiry: params.expiry, tif: params.timeInForce, maxFills: action.maxFills }, out);
+      reason = M.place(
+        next,
+        who,
+        who,
+        {
+          asset: k,
+          side: action.side,
+          price: params.price,
+          shares,
+          expiry: params.expiry,
+          tif: params.timeInForce,
+          maxFills: action.maxFills,
+        },
+        out
+      );
       send = () => w.orderBook.write.placeOrder([params], as(who));
       break;
     }
@@ -949,7 +1164,7 @@ async function step(r: Run, action: Action): Promise<void> {
     case "expire": {
       const expired = m.orders.filter((o) => o.expiry !== 0n && o.expiry < M.txTime(m));
       const ids = action.orders.map(([fit, i]) =>
-        fit && expired.length > 0 ? expired[i % expired.length]!.id : 1n + (BigInt(i) % (m.orderCount + 2n)),
+        fit && expired.length > 0 ? expired[i % expired.length]!.id : 1n + (BigInt(i) % (m.orderCount + 2n))
       );
       resolved = { ids };
       reason = M.expire(next, ids, out);
@@ -971,8 +1186,16 @@ async function step(r: Run, action: Action): Promise<void> {
     case "transfer": {
       const k = action.asset;
       const a = m.assets[k]!;
-      const from = choose(action.from, all.filter((i) => M.available(a, i) > 0n), ACTORS);
-      const toWallet = choose(action.to, all.filter((i) => i !== from && M.verified(m, i) && !m.frozen[i]), ACTORS);
+      const from = choose(
+        action.from,
+        all.filter((i) => M.available(a, i) > 0n),
+        ACTORS
+      );
+      const toWallet = choose(
+        action.to,
+        all.filter((i) => i !== from && M.verified(m, i) && !m.frozen[i]),
+        ACTORS
+      );
       const value = partOf(action.amount, M.available(a, from));
       resolved = { from: name(from), to: name(toWallet), asset: a.id, value };
       reason = M.transfer(next, from, toWallet, k, value);
@@ -992,7 +1215,11 @@ async function step(r: Run, action: Action): Promise<void> {
       // Fit: revoke an owner of resting buy orders (they become unfillable), renew a revoked identity.
       const buyers = [...new Set(m.orders.filter((o) => o.side === BUY).map((o) => o.owner))];
       const fit = action.revoke ? buyers : all.filter((i) => m.kyc[i]?.revoked);
-      const wallet = choose(action.wallet, fit.filter((i) => m.kyc[i] !== null), ACTORS);
+      const wallet = choose(
+        action.wallet,
+        fit.filter((i) => m.kyc[i] !== null),
+        ACTORS
+      );
       const k = m.kyc[wallet];
       resolved = { wallet: name(wallet), revoke: action.revoke };
       if (!k) return; // never KYC'd: nothing to revoke or renew
@@ -1015,7 +1242,8 @@ async function step(r: Run, action: Action): Promise<void> {
       const assetId = BigInt(action.asset);
       resolved = { assetId, amount: action.amount };
       reason = M.deposit(next, assetId, action.amount, out);
-      send = () => w.revenueDistributor.write.deposit([assetId, action.amount], { account: w.wallets.operator.account });
+      send = () =>
+        w.revenueDistributor.write.deposit([assetId, action.amount], { account: w.wallets.operator.account });
       break;
     }
     case "claim": {
@@ -1041,7 +1269,11 @@ async function step(r: Run, action: Action): Promise<void> {
       const limit = priceOf(action.price, BUY);
       // The most shares the holder's revenue covers at this limit, fee included.
       const cost = (s: bigint) => limit * s + M.feeFor(m, limit * s);
-      const holder = choose(action.holder, all.filter((h) => claimable(source, h) >= cost(1n) && claimable(source, h) > 0n), ACTORS);
+      const holder = choose(
+        action.holder,
+        all.filter((h) => claimable(source, h) >= cost(1n) && claimable(source, h) > 0n),
+        ACTORS
+      );
       const have = claimable(source, holder);
       let most = limit === 0n ? 40n : have / (limit + M.feeFor(m, limit) + 1n);
       while (limit !== 0n && cost(most + 1n) <= have) most += 1n;
@@ -1055,7 +1287,11 @@ async function step(r: Run, action: Action): Promise<void> {
     }
     case "reinvestOffering": {
       const source = BigInt(action.source);
-      const holder = choose(action.holder, all.filter((h) => claimable(source, h) >= m.offering.price), ACTORS);
+      const holder = choose(
+        action.holder,
+        all.filter((h) => claimable(source, h) >= m.offering.price),
+        ACTORS
+      );
       const have = claimable(source, holder);
       const shares = partOf(action.shares, have / m.offering.price);
       resolved = { holder: name(holder), source, shares, claimable: have };
@@ -1071,11 +1307,17 @@ async function step(r: Run, action: Action): Promise<void> {
   stat(`${action.t} ${outcome.ok ? "ok" : `revert ${reason ?? "?"}`}`);
   const shown = resolved === undefined ? "" : ` ${show(resolved)}`;
   const at = r.log.push(`${r.log.length}: ${action.t}${shown} -> ${outcome.ok ? "ok" : outcome.error}`) - 1;
-  const fail = (message: string): never => assert.fail(`${where}: ${message}\nsteps (picks resolved):\n${r.log.join("\n")}`);
+  const fail = (message: string): never =>
+    assert.fail(`${where}: ${message}\nsteps (picks resolved):\n${r.log.join("\n")}`);
   if (outcome.ok !== (reason === null)) {
-    fail(`model expected ${reason ?? "success"}, chain ${outcome.ok ? "succeeded" : `reverted: ${outcome.error} (${outcome.text})`}`);
+    fail(
+      `model expected ${reason ?? "success"}, chain ${
+        outcome.ok ? "succeeded" : `reverted: ${outcome.error} (${outcome.text})`
+      }`
+    );
   }
-  if (!outcome.ok && outcome.error !== reason) fail(`model expected ${reason}, chain reverted with ${outcome.error} (${outcome.text})`);
+  if (!outcome.ok && outcome.error !== reason)
+    fail(`model expected ${reason}, chain reverted with ${outcome.error} (${outcome.text})`);
 
   const now = BigInt(await w.networkHelpers.time.latest());
   const events = outcome.ok && outcome.hash ? await chainEvents(r, outcome.hash) : M.noEvents();
@@ -1094,7 +1336,11 @@ async function step(r: Run, action: Action): Promise<void> {
   if (outcome.ok) for (const o of next.orders) if (o.createdAt === -1n) o.createdAt = now; // rested in this block
   const model = outcome.ok ? next : m;
   model.now = now;
-  const snap = await readChain(w, addr, model.orders.map((o) => o.id));
+  const snap = await readChain(
+    w,
+    addr,
+    model.orders.map((o) => o.id)
+  );
   const t2 = performance.now();
   stat("ms tx", t1 - t0);
   stat("ms read", t2 - t1);
@@ -1121,8 +1367,15 @@ async function startRun(w: World): Promise<Run> {
   const addr = accountsOf(w);
   const snap = await readChain(w, addr, []);
   const model = await modelFromChain(w, addr, snap);
-  const errorAbi = [w.orderBook, w.compliance, w.energyAsset, w.stablecoin, w.revenueDistributor, w.offering, w.identityRegistry]
-    .flatMap((c) => (c.abi as Abi).filter((x) => x.type === "error"));
+  const errorAbi = [
+    w.orderBook,
+    w.compliance,
+    w.energyAsset,
+    w.stablecoin,
+    w.revenueDistributor,
+    w.offering,
+    w.identityRegistry,
+  ].flatMap((c) => (c.abi as Abi).filter((x) => x.type === "error"));
   const r: Run = {
     w,
     addr,
@@ -1164,7 +1417,7 @@ describe("market properties", async () => {
         for (const a of [...first, ...actions]) await step(r, a);
         if (process.env.FC_LOG) console.log(r.log.join("\n"));
       }),
-      fcParams(20),
+      fcParams(20)
     );
   });
 
@@ -1192,7 +1445,7 @@ describe("market properties", async () => {
         for (const a of actions) await step(r, a);
         if (process.env.FC_LOG) console.log(r.log.join("\n"));
       }),
-      fcParams(12),
+      fcParams(20)
     );
   });
 
@@ -1206,36 +1459,60 @@ describe("market properties", async () => {
         await step(r, { t: "deposit", asset: 1, amount });
         if (k > 0) continue;
         for (const [from, to, n] of moves) {
-          await step(r, { t: "transfer", from: [false, from], to: [false, to], asset: 0, amount: { kind: "small", n } });
+          await step(r, {
+            t: "transfer",
+            from: [false, from],
+            to: [false, to],
+            asset: 0,
+            amount: { kind: "small", n },
+          });
         }
       }
       const expectedAmount = r.snap.assets[0]!.claimable[holder]!;
       assert.ok(expectedAmount > 0n);
-      const hash = await w.revenueDistributor.write.claim([1n, r.addr[holder]!], { account: w.actors[holder]!.account });
+      const hash = await w.revenueDistributor.write.claim([1n, r.addr[holder]!], {
+        account: w.actors[holder]!.account,
+      });
       const receipt = await w.publicClient.getTransactionReceipt({ hash });
       const events = await chainEvents(r, hash);
-      assert.deepStrictEqual(events.revenue, [{ name: "RevenueClaimed", assetId: 1n, holder, to: holder, amount: expectedAmount }]);
+      assert.deepStrictEqual(events.revenue, [
+        { name: "RevenueClaimed", assetId: 1n, holder, to: holder, amount: expectedAmount },
+      ]);
       return receipt.gasUsed;
     };
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(0, 1, 2), // alice, bob or carol claims
-        fc.array(fc.oneof(fc.constantFrom(1n, 7n, 1_000_003n), fc.bigInt({ min: 1n, max: eur(5_000) })), { minLength: 20, maxLength: 60 }),
-        fc.array(fc.tuple(fc.constantFrom(0, 1, 2), fc.constantFrom(0, 1, 2, 3), fc.nat({ max: 40 })), { maxLength: 4 }),
+        fc.array(fc.oneof(fc.constantFrom(1n, 7n, 1_000_003n), fc.bigInt({ min: 1n, max: eur(5_000) })), {
+          minLength: 20,
+          maxLength: 60,
+        }),
+        fc.array(fc.tuple(fc.constantFrom(0, 1, 2), fc.constantFrom(0, 1, 2, 3), fc.nat({ max: 40 })), {
+          maxLength: 4,
+        }),
         async (holder, amounts, moves) => {
           const one = await claimGas([eur(1_000)], holder, moves);
           const many = await claimGas([eur(1_000), ...amounts], holder, moves);
           const diff = many > one ? many - one : one - many;
           stat("claim gas after 1 deposit", Number(one));
           stat(`claim gas after ${amounts.length + 1} deposits`, Number(many));
-          assert.ok(diff * 100n <= one, `claim gas ${one} after 1 deposit, ${many} after ${amounts.length + 1} (moves ${show(moves)})`);
-        },
+          assert.ok(
+            diff * 100n <= one,
+            `claim gas ${one} after 1 deposit, ${many} after ${amounts.length + 1} (moves ${show(moves)})`
+          );
+        }
       ),
-      fcParams(3),
+      fcParams(3)
     );
   });
 
   if (STATS) {
-    it("statistics", () => console.log([...STATS.entries()].sort().map(([k, v]) => `${k}: ${Math.round(v)}`).join("\n")));
+    it("statistics", () =>
+      console.log(
+        [...STATS.entries()]
+          .sort()
+          .map(([k, v]) => `${k}: ${Math.round(v)}`)
+          .join("\n")
+      ));
   }
 });

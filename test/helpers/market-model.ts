@@ -148,7 +148,16 @@ export interface Model {
 export type Reason = string | null;
 
 export type BookEvent =
-  | { name: "OrderPlaced"; orderId: bigint; assetId: bigint; owner: number; side: number; price: bigint; shares: bigint; expiry: bigint }
+  | {
+      name: "OrderPlaced";
+      orderId: bigint;
+      assetId: bigint;
+      owner: number;
+      side: number;
+      price: bigint;
+      shares: bigint;
+      expiry: bigint;
+    }
   | {
       name: "Trade";
       assetId: bigint;
@@ -165,7 +174,14 @@ export type BookEvent =
   | { name: "OrderReduced"; orderId: bigint; newShares: bigint };
 
 export type RevenueEvent =
-  | { name: "RevenueDeposited"; assetId: bigint; distributionId: bigint; depositor: number; amount: bigint; sharesOutstanding: bigint }
+  | {
+      name: "RevenueDeposited";
+      assetId: bigint;
+      distributionId: bigint;
+      depositor: number;
+      amount: bigint;
+      sharesOutstanding: bigint;
+    }
   | { name: "RevenueClaimed"; assetId: bigint; holder: number; to: number; amount: bigint }
   | { name: "RevenueReinvested"; assetId: bigint; holder: number; amount: bigint; venue: number; venueId: bigint };
 
@@ -312,7 +328,7 @@ export function place(
   owner: number,
   p: OrderInput,
   out: Events,
-  placed: { id?: bigint; rests?: boolean } = {},
+  placed: { id?: bigint; rests?: boolean } = {}
 ): Reason {
   const a = m.assets[p.asset];
   if (p.price === 0n) return "InvalidPrice";
@@ -329,7 +345,16 @@ export function place(
 
   const id = ++m.orderCount;
   placed.id = id;
-  out.book.push({ name: "OrderPlaced", orderId: id, assetId: a.id, owner, side: p.side, price: p.price, shares: p.shares, expiry: p.expiry });
+  out.book.push({
+    name: "OrderPlaced",
+    orderId: id,
+    assetId: a.id,
+    owner,
+    side: p.side,
+    price: p.price,
+    shares: p.shares,
+    expiry: p.expiry,
+  });
   if (p.side === SELL) a.escrowed[owner]! += p.shares;
 
   // Matching: the best resting order of the other side, while it crosses, at most maxFills met.
@@ -400,14 +425,30 @@ export function place(
     const crosses = best !== undefined && (p.side === BUY ? best.price <= p.price : best.price >= p.price);
     if (p.tif === GTC && crosses) {
       // The fill bound stopped matching while the book still crosses: the rest is cancelled, not rested.
-      out.book.push({ name: "OrderCancelled", orderId: id, assetId: a.id, owner, sharesLeft: remaining, reason: CANCEL.FillLimitReached });
+      out.book.push({
+        name: "OrderCancelled",
+        orderId: id,
+        assetId: a.id,
+        owner,
+        sharesLeft: remaining,
+        reason: CANCEL.FillLimitReached,
+      });
       if (p.side === SELL) a.escrowed[owner]! -= remaining;
     } else if (p.tif === GTC) {
       if (p.side === BUY && remaining !== p.shares) {
         const reason = buyerRestriction(m, owner);
         if (reason) return reason;
       }
-      m.orders.push({ id, owner, side: p.side, asset: p.asset, price: p.price, shares: remaining, expiry: p.expiry, createdAt: -1n });
+      m.orders.push({
+        id,
+        owner,
+        side: p.side,
+        asset: p.asset,
+        price: p.price,
+        shares: remaining,
+        expiry: p.expiry,
+        createdAt: -1n,
+      });
       placed.rests = true;
       if (p.side === BUY) {
         const escrow = p.price * remaining;
@@ -416,7 +457,14 @@ export function place(
         if (reason) return reason;
       }
     } else {
-      out.book.push({ name: "OrderCancelled", orderId: id, assetId: a.id, owner, sharesLeft: remaining, reason: CANCEL.ImmediateOrCancel });
+      out.book.push({
+        name: "OrderCancelled",
+        orderId: id,
+        assetId: a.id,
+        owner,
+        sharesLeft: remaining,
+        reason: CANCEL.ImmediateOrCancel,
+      });
       if (p.side === SELL) a.escrowed[owner]! -= remaining;
     }
   }
@@ -448,7 +496,15 @@ export function cancelAsAgent(m: Model, id: bigint, out: Events): Reason {
  * IOrderBook.modifyOrder: fewer shares at the same price reduce the order in place (same id, same
  * priority); anything else replaces it by a new good-till-cancelled order with the same expiry.
  */
-export function modify(m: Model, caller: number, id: bigint, price: bigint, shares: bigint, out: Events, placed: { id?: bigint } = {}): Reason {
+export function modify(
+  m: Model,
+  caller: number,
+  id: bigint,
+  price: bigint,
+  shares: bigint,
+  out: Events,
+  placed: { id?: bigint } = {}
+): Reason {
   const o = findOrder(m, id);
   if (!o) return "UnknownOrder";
   if (o.owner !== caller) return "NotOrderOwner";
@@ -472,7 +528,7 @@ export function modify(m: Model, caller: number, id: bigint, price: bigint, shar
     caller,
     { asset: current.asset, side: current.side, price, shares, expiry: current.expiry, tif: GTC, maxFills: 0 },
     out,
-    placed,
+    placed
   );
 }
 
@@ -528,7 +584,14 @@ function take(m: Model, assetId: bigint, holder: number, amount: bigint) {
 }
 
 /** IRevenueDistributor.claim by `holder`, paid to `to`. */
-export function claim(m: Model, holder: number, assetId: bigint, to: number, claimable: Claimable, out: Events): Reason {
+export function claim(
+  m: Model,
+  holder: number,
+  assetId: bigint,
+  to: number,
+  claimable: Claimable,
+  out: Events
+): Reason {
   if (to === ZERO) return "InvalidRecipient";
   const amount = claimable(assetId, holder);
   if (amount === 0n) return null;
@@ -538,7 +601,14 @@ export function claim(m: Model, holder: number, assetId: bigint, to: number, cla
 }
 
 /** IRevenueDistributor.claimMany: each listed asset once (a repeat finds nothing left), one transfer. */
-export function claimMany(m: Model, holder: number, assetIds: bigint[], to: number, claimable: Claimable, out: Events): Reason {
+export function claimMany(
+  m: Model,
+  holder: number,
+  assetIds: bigint[],
+  to: number,
+  claimable: Claimable,
+  out: Events
+): Reason {
   if (to === ZERO) return "InvalidRecipient";
   const done = new Set<bigint>();
   let total = 0n;
@@ -567,7 +637,7 @@ export function reinvestInBuyOrder(
   shares: bigint,
   expiry: bigint,
   claimable: Claimable,
-  out: Events,
+  out: Events
 ): Reason {
   if (shares === 0n) return "NothingToReinvest";
   const value = price * shares;
@@ -575,17 +645,38 @@ export function reinvestInBuyOrder(
   if (claimable(source, holder) < maxCost) return "InsufficientRevenue";
   const before = m.stable[DISTRIBUTOR]!;
   const placed: { id?: bigint; rests?: boolean } = {};
-  const reason = place(m, DISTRIBUTOR, holder, { asset: target, side: BUY, price, shares, expiry, tif: GTC, maxFills: 0 }, out, placed);
+  const reason = place(
+    m,
+    DISTRIBUTOR,
+    holder,
+    { asset: target, side: BUY, price, shares, expiry, tif: GTC, maxFills: 0 },
+    out,
+    placed
+  );
   if (reason) return reason;
   const spent = before - m.stable[DISTRIBUTOR]!;
   take(m, source, holder, spent);
   // IRevenueDistributor: the buy order's id, as in the order book's events (whether it rests or not).
-  out.revenue.push({ name: "RevenueReinvested", assetId: source, holder, amount: spent, venue: BOOK, venueId: placed.id! });
+  out.revenue.push({
+    name: "RevenueReinvested",
+    assetId: source,
+    holder,
+    amount: spent,
+    venue: BOOK,
+    venueId: placed.id!,
+  });
   return null;
 }
 
 /** IRevenueDistributor.reinvestInOffering: buys `shares` in the open offering for `holder`. */
-export function reinvestInOffering(m: Model, holder: number, source: bigint, shares: bigint, claimable: Claimable, out: Events): Reason {
+export function reinvestInOffering(
+  m: Model,
+  holder: number,
+  source: bigint,
+  shares: bigint,
+  claimable: Claimable,
+  out: Events
+): Reason {
   if (shares === 0n) return "NothingToReinvest";
   const o = m.offering;
   const cost = shares * o.price;
@@ -607,7 +698,14 @@ export function reinvestInOffering(m: Model, holder: number, source: bigint, sha
   o.raised += cost;
   o.escrow += cost;
   o.receiptCount += 1n;
-  out.revenue.push({ name: "RevenueReinvested", assetId: source, holder, amount: cost, venue: OFFERING, venueId: o.receiptCount });
+  out.revenue.push({
+    name: "RevenueReinvested",
+    assetId: source,
+    holder,
+    amount: cost,
+    venue: OFFERING,
+    venueId: o.receiptCount,
+  });
   return pay(m, DISTRIBUTOR, OFFERING, cost);
 }
 
