@@ -42,6 +42,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import fc from "fast-check";
 import { decodeErrorResult, parseEventLogs, zeroAddress, type Abi, type Address, type Hash } from "viem";
 import { COUNTRY, ONE_YEAR, eur, openOffering, solarSpec, twoActiveAssetsFixture, verify } from "./helpers/fixture.ts";
+import { batchReader } from "./helpers/batch-reader.ts";
 import * as M from "./helpers/market-model.ts";
 import {
   ACTORS,
@@ -121,62 +122,6 @@ type Contract = { address: Address; abi: Abi };
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-/**
- * Batches view calls into deployless Multicall3 eth_calls (a step reads ~150 values). `read` queues a
- * call and returns a getter for its result; `tryRead`'s getter gives null when the call reverted.
- */
-const READS_PER_CALL = 40;
-const abiItems = new Map<string, Abi>();
-function abiItem(contract: Contract, functionName: string): Abi {
-  const key = `${contract.address}.${functionName}`;
-  let item = abiItems.get(key);
-  if (!item) {
-    item = contract.abi.filter((x) => x.type === "function" && x.name === functionName);
-    assert.equal(item.length, 1, `one ${functionName} function`);
-    abiItems.set(key, item);
-  }
-  return item;
-}
-
-function reader(w: World) {
-  const calls: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] }[] = [];
-  let results: { status: string; result?: unknown; error?: Error }[] = [];
-  const queue = (contract: Contract, functionName: string, args: readonly unknown[]) =>
-    calls.push({ address: contract.address, abi: abiItem(contract, functionName), functionName, args }) - 1;
-  return {
-    read<T>(contract: Contract, functionName: string, args: readonly unknown[] = []) {
-      const i = queue(contract, functionName, args);
-      return () => {
-        const r = results[i]!;
-        if (r.status !== "success")
-          throw new Error(`${functionName}(${args.join(", ")}) reverted: ${r.error?.message}`);
-        return r.result as T;
-      };
-    },
-    tryRead<T>(contract: Contract, functionName: string, args: readonly unknown[] = []) {
-      const i = queue(contract, functionName, args);
-      return () => (results[i]!.status === "success" ? (results[i]!.result as T) : null);
-    },
-    async run() {
-      const client = w.publicClient as unknown as {
-        multicall(p: {
-          contracts: typeof calls;
-          allowFailure: true;
-          deployless: true;
-          batchSize: 0;
-        }): Promise<typeof results>;
-      };
-      // A deployless call returns its results as contract code: keep each chunk well under 24 KiB.
-      const chunks = range(Math.ceil(calls.length / READS_PER_CALL)).map((k) =>
-        calls.slice(k * READS_PER_CALL, (k + 1) * READS_PER_CALL)
-      );
-      const answers = await Promise.all(
-        chunks.map((contracts) => client.multicall({ contracts, allowFailure: true, deployless: true, batchSize: 0 }))
-      );
-      results = answers.flat();
-    },
-  };
-}
 
 interface OrderSnap {
   owner: number;
@@ -249,7 +194,7 @@ async function readChain(w: World, addr: Address[], openIds: bigint[]): Promise<
   const { energyAsset: token, orderBook: book, revenueDistributor: dist, offering, stablecoin, identityRegistry } = w;
   const index = indexer(addr);
   const actorAddr = addr.slice(0, ACTORS);
-  const q = reader(w);
+  const q = batchReader(w.publicClient);
   const get = <T>(getters: (() => T)[]) => getters.map((g) => g());
   const stable = addr.map((a) => q.read<bigint>(stablecoin, "balanceOf", [a]));
   const frozen = actorAddr.map((a) => q.read<boolean>(token, "isFrozen", [a]));

@@ -38,6 +38,7 @@ import {
   windSpec,
   type Fixture,
 } from "./helpers/fixture.ts";
+import { batchReader } from "./helpers/batch-reader.ts";
 import * as M from "./helpers/share-model.ts";
 import { ZERO, type Model, type Reason } from "./helpers/share-model.ts";
 
@@ -156,46 +157,6 @@ interface Snap {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-/**
- * Batches view calls into one deployless Multicall3 eth_call (hundreds of reads per step would otherwise
- * dominate the runtime). `read` queues a call and returns a getter for its decoded result.
- */
-const READS_PER_CALL = 60;
-const abiItems = new Map<string, Abi>();
-function abiItem(contract: { address: Address; abi: Abi }, functionName: string): Abi {
-  const key = `${contract.address}.${functionName}`;
-  let item = abiItems.get(key);
-  if (!item) {
-    item = contract.abi.filter((x) => x.type === "function" && x.name === functionName);
-    assert.equal(item.length, 1, `one ${functionName} function`);
-    abiItems.set(key, item);
-  }
-  return item;
-}
-
-function reader(w: World) {
-  const calls: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] }[] = [];
-  let results: unknown[] = [];
-  return {
-    read<T>(contract: { address: Address; abi: Abi }, functionName: string, args: readonly unknown[] = []) {
-      const i = calls.push({ address: contract.address, abi: abiItem(contract, functionName), functionName, args }) - 1;
-      return () => results[i] as T;
-    },
-    async run() {
-      const client = w.publicClient as unknown as {
-        multicall(p: { contracts: typeof calls; allowFailure: false; deployless: true; batchSize: 0 }): Promise<unknown[]>;
-      };
-      // A deployless call returns its results as contract code: keep each chunk under the 24 KiB limit.
-      const chunks = range(Math.ceil(calls.length / READS_PER_CALL)).map((k) =>
-        calls.slice(k * READS_PER_CALL, (k + 1) * READS_PER_CALL),
-      );
-      const answers = await Promise.all(
-        chunks.map((contracts) => client.multicall({ contracts, allowFailure: false, deployless: true, batchSize: 0 })),
-      );
-      results = answers.flat();
-    },
-  };
-}
 
 async function readChain(w: World, addr: Address[]): Promise<Snap> {
   const { energyAsset: token, compliance, identityRegistry: registry, offering, stablecoin } = w;
@@ -210,7 +171,7 @@ async function readChain(w: World, addr: Address[]): Promise<Snap> {
     offering.read.offeringCount(),
     registry.read.identityCount(),
   ]);
-  const q = reader(w);
+  const q = batchReader(w.publicClient, 60);
   const each = <T>(contract: { address: Address; abi: Abi }, fn: string, args: (a: Address) => readonly unknown[]) =>
     addr.map((a) => q.read<T>(contract, fn, args(a)));
   const get = <T>(getters: (() => T)[]) => getters.map((g) => g());
