@@ -20,6 +20,7 @@ export const platformArtifacts = {
   ReportedProduction: "contracts/ReportedProduction.sol/ReportedProduction.json",
   RevenueSettlement: "contracts/RevenueSettlement.sol/RevenueSettlement.json",
   MockEnergyPriceFeed: "contracts/mocks/MockEnergyPriceFeed.sol/MockEnergyPriceFeed.json",
+  DeviceRegistry: "contracts/DeviceRegistry.sol/DeviceRegistry.json",
 } as const;
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);

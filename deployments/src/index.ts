@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Address } from "viem";
 
 export * from "./generated/abis.ts";
+export * from "./eip712.ts";
 
 export type PlatformContractName =
   | "IdentityRegistry"
@@ -20,6 +21,7 @@ export type PlatformContractName =
   | "RevenueDistributor"
   | "ReportedProduction"
   | "RevenueSettlement"
+  | "DeviceRegistry"
   | "MockEnergyPriceFeed";
 
 export interface DeployedContract {

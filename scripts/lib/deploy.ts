@@ -159,6 +159,12 @@ export async function deployPlatform(
   await record("RevenueSettlement", revenueSettlement.address, true);
   // ---- end revenue
 
+  // ---- metering: gateways and meters per asset (EIP-712 domain of gateway-signed reading batches)
+  const deviceRegistry = await upgradesApi.deployProxy("DeviceRegistry", [accounts.admin, energyAsset.address], {
+    kind: "uups",
+  });
+  await record("DeviceRegistry", deviceRegistry.address, true);
+
   const wait = confirmer(publicClient, "wiring");
   const asAdmin = { account: accounts.admin };
   await wait(await compliance.write.bindToken([energyAsset.address], asAdmin));
@@ -170,6 +176,7 @@ export async function deployPlatform(
   await wait(await energyAsset.write.grantRole([roles.VERIFIER, accounts.verifier], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.AGENT, accounts.agent], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.PAUSER, accounts.pauser], asAdmin));
+  await wait(await deviceRegistry.write.grantRole([roles.VERIFIER, accounts.verifier], asAdmin));
   for (const provider of accounts.assetProviders) {
     await wait(await energyAsset.write.grantRole([roles.ASSET_PROVIDER, provider], asAdmin));
   }
@@ -201,6 +208,7 @@ export async function deployPlatform(
     reportedProduction,
     revenueSettlement,
     priceFeed,
+    deviceRegistry,
     deployment,
   };
 }
