@@ -22,6 +22,13 @@ export type PlatformContractName =
   | "ReportedProduction"
   | "RevenueSettlement"
   | "DeviceRegistry"
+  | "ProductionOracle"
+  | "EnergyCertificate"
+  | "OracleRevenueSettlement"
+  | "FunctionsRouter"
+  | "FunctionsCoordinator"
+  | "LinkToken"
+  | "LinkEthFeed"
   | "MockEnergyPriceFeed";
 
 export interface DeployedContract {
