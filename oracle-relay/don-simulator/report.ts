@@ -55,7 +55,7 @@ export function encodeReport(fulfilments: readonly Fulfilment[]): Hex {
       fulfilments.map((f) => f.response ?? "0x"),
       fulfilments.map((f) => (f.error !== undefined ? toHex(f.error) : "0x")),
       fulfilments.map((f) => encodeAbiParameters(commitmentParameters, [f.commitment])),
-      fulfilments.map(() => "0x"),
+      fulfilments.map((): Hex => "0x"),
     ],
   );
 }
