@@ -49,6 +49,8 @@ export default defineConfig({
       "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsCoordinator.sol",
       "@chainlink/contracts/src/v0.8/shared/token/ERC677/LinkToken.sol",
       "@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol",
+      // Benchmark baseline: Chainlink's minimal Functions consumer, fulfilled through the same path.
+      "@chainlink/contracts/src/v0.8/functions/v1_0_0/example/FunctionsClientExample.sol",
     ],
   },
   paths: {
