@@ -3,7 +3,7 @@
  * Run by `npm run dev` as `hardhat run scripts/deploy-local.ts --network localhost`.
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
 import { deploymentPath } from "@cowatt/deployments";
@@ -33,7 +33,7 @@ const seed = await seedDemo({
 // Metered production: Chainlink Functions (local router, coordinator, subscription), ProductionOracle running the
 // relay's Functions source, EnergyCertificate, and the oracle's RevenueSettlement. The relay signs summaries and
 // schedules requests as test account #16 unless COWATT_RELAY_ADDRESS says otherwise.
-const sourcePath = join(root, process.env.COWATT_FUNCTIONS_SOURCE ?? "oracle-relay/functions/source.js");
+const sourcePath = resolve(root, process.env.COWATT_FUNCTIONS_SOURCE ?? "oracle-relay/functions/source.js");
 let metering: Awaited<ReturnType<typeof deployMetering>> | undefined;
 let meteringSummary: Record<string, unknown> | undefined;
 if (existsSync(sourcePath)) {
