@@ -46,7 +46,9 @@ export function decodeRequestData(data: Hex): FunctionsRequestData {
       : Array.from({ length: Math.floor(items.length / 2) }, (_, i) => [String(items[2 * i]), items[2 * i + 1]]);
   const request: FunctionsRequestData = {};
   for (const [key, value] of entries) {
-    if (key === "codeLocation" || key === "language") request[key] = Number(value);
+    if (key === "codeLocation") request.codeLocation = Number(value);
+    // FunctionsRequest.sol writes "language", the toolkit's buildRequestCBOR "codeLanguage".
+    else if (key === "language" || key === "codeLanguage") request.language = Number(value);
     else if (key === "source") request.source = String(value);
     else if (key === "args") request.args = (value as unknown[]).map(String);
     else if (key === "bytesArgs") request.bytesArgs = (value as Buffer[]).map((b) => bytesToHex(new Uint8Array(b)));
