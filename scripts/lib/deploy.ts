@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import { upgrades } from "@openzeppelin/hardhat-upgrades/viem";
 import type { Address } from "viem";
-import type { DeployedContract, DeploymentRecord, PlatformContractName } from "@cowatt/deployments";
+import type { CoreContractName, DeployedContract, DeploymentRecord } from "@cowatt/deployments";
 import { confirmer } from "./confirm.ts";
 import { roles } from "./roles.ts";
 
@@ -81,9 +81,9 @@ export async function deployPlatform(
   const { viem } = connection;
   const publicClient = await viem.getPublicClient();
   const upgradesApi = await upgrades(hre, connection);
-  const records = {} as Record<PlatformContractName, DeployedContract>;
+  const records = {} as Record<CoreContractName, DeployedContract>;
 
-  const record = async (name: PlatformContractName, address: Address, upgradeable: boolean) => {
+  const record = async (name: CoreContractName, address: Address, upgradeable: boolean) => {
     const startBlock = Number(await publicClient.getBlockNumber());
     records[name] = {
       address,

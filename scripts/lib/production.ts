@@ -11,7 +11,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import { upgrades } from "@openzeppelin/hardhat-upgrades/viem";
 import type { Address } from "viem";
-import type { DeployedContract, PlatformContractName } from "@cowatt/deployments";
+import type { DeployedContract, MeteringContractName } from "@cowatt/deployments";
 import { confirmer } from "./confirm.ts";
 import { roles } from "./roles.ts";
 import { DEFAULT_SETTLEMENT_FEE_BPS, PRICE_BOUNDS, type Platform, type PlatformAccounts } from "./deploy.ts";
@@ -53,8 +53,8 @@ export async function deployMetering(
   const upgradesApi = await upgrades(hre, connection);
   const wait = confirmer(publicClient, "metering wiring");
   const asAdmin = { account: accounts.admin };
-  const records = {} as Partial<Record<PlatformContractName, DeployedContract>>;
-  const record = async (name: PlatformContractName, address: Address, upgradeable: boolean) => {
+  const records = {} as Partial<Record<MeteringContractName, DeployedContract>>;
+  const record = async (name: MeteringContractName, address: Address, upgradeable: boolean) => {
     records[name] = {
       address,
       startBlock: Number(await publicClient.getBlockNumber()),
