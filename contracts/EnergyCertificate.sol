@@ -29,7 +29,6 @@ contract EnergyCertificate is
         uint256 retirementCount;
         mapping(uint256 assetId => uint16) carriedWh;
         mapping(uint256 id => Certificate) certificates;
-        mapping(uint256 id => uint256) totalRetired;
         mapping(address account => mapping(uint256 id => uint256)) retired;
         mapping(address account => uint256) co2AvoidedGrams;
     }
@@ -100,7 +99,6 @@ contract EnergyCertificate is
         _burn(from, id, amount); // reverts ERC1155InsufficientBalance; a burn calls no receiver
         uint256 co2 = amount * cert.emissionFactorGPerKWh;
         $.retired[from][id] += amount;
-        $.totalRetired[id] += amount;
         $.co2AvoidedGrams[from] += co2;
         retirementId = ++$.retirementCount;
         emit CertificatesRetired(retirementId, from, id, amount, beneficiary, purpose, co2, msg.sender);
@@ -109,6 +107,7 @@ contract EnergyCertificate is
     /// @inheritdoc IEnergyCertificate
     function setURI(string calldata newUri) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setURI(newUri);
+        emit URISet(newUri);
     }
 
     /// @inheritdoc IEnergyCertificate
@@ -128,8 +127,9 @@ contract EnergyCertificate is
     }
 
     /// @inheritdoc IEnergyCertificate
+    /// @dev Retirement is the only burn, so what is not circulating any more was retired.
     function totalRetired(uint256 id) external view returns (uint256) {
-        return _storage().totalRetired[id];
+        return _storage().certificates[id].units - totalSupply(id);
     }
 
     /// @inheritdoc IEnergyCertificate

@@ -230,7 +230,12 @@ describe("EnergyCertificate", async () => {
       m.energyCertificate,
       "AccessControlUnauthorizedAccount",
     );
-    await m.energyCertificate.write.setURI(["ipfs://x/{id}.json"], { account: m.wallets.admin.account });
+    await assertions.emitWithArgs(
+      m.energyCertificate.write.setURI(["ipfs://x/{id}.json"], { account: m.wallets.admin.account }),
+      m.energyCertificate,
+      "URISet",
+      ["ipfs://x/{id}.json"],
+    );
     assert.equal(await m.energyCertificate.read.uri([1n]), "ipfs://x/{id}.json");
     assert.equal(await m.energyCertificate.read.supportsInterface(["0xd9b67a26"]), true); // ERC-1155
     assert.equal(await m.energyCertificate.read.supportsInterface(["0x7965db0b"]), true); // AccessControl

@@ -298,6 +298,8 @@ describe("Metering properties", async () => {
         held += balance;
         claimed += await cert.read.retiredBalanceOf([m.wallets[h].account.address as Address, tokenId]);
       }
+      // Independent of totalRetired (derived from supply): holders' balances + their claimed (retired) balances.
+      assert.equal(held + claimed, certificate.units, `id ${tokenId}: Σ retired balances + Σ holdings = issued`);
       assert.equal(held, supply);
       assert.equal(claimed, retired);
       if (p.issued) {

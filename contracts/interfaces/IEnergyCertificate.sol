@@ -52,6 +52,8 @@ interface IEnergyCertificate {
         address retiredBy
     );
 
+    event URISet(string uri);
+
     /// @dev The production period is not final yet.
     error PeriodNotFinal(uint256 assetId, uint256 periodId);
     /// @dev The period's certificates were already issued.
