@@ -7,6 +7,7 @@ import { CodeLanguage, Location } from "@chainlink/functions-toolkit/dist/types.
 import type { Hex } from "viem";
 import { decodeRequestData, executeRequest, medianBytes, modeString } from "../oracle-relay/don-simulator/execute.ts";
 import { requiredSignatures } from "../oracle-relay/don-simulator/report.ts";
+import { createDonSimulator } from "../oracle-relay/don-simulator/simulator.ts";
 import { REJECTION, donFor, meteringFixture, requestPeriod } from "./helpers/metering.ts";
 import { HOUR } from "./helpers/fixture.ts";
 
@@ -50,6 +51,43 @@ describe("DON simulator", async () => {
     assert.equal(failing.response, undefined);
     assert.match(failing.error!, /relay unreachable/);
     assert.equal((await executeRequest({ codeLocation: 1, source: "x" })).error, "only inline source code is supported");
+  });
+
+  it("takes the byte-string median of executions that disagree", async () => {
+    const result = await executeRequest(
+      { source: "return Functions.encodeUint256(BigInt(Math.floor(Math.random() * 1e9)))" },
+      { executions: 5 },
+    );
+    const responses = result.executions.map((e) => e.response!);
+    assert.equal(new Set(responses).size > 1, true);
+    assert.equal(result.response, medianBytes(responses));
+  });
+
+  it("retries a failed transmit on the next poll, then drops it after maxAttempts", async () => {
+    const m = await loadFixture(throwingSource);
+    const now = BigInt(await time.latest());
+    const request = await requestPeriod(m, now - HOUR, now);
+    const failures: unknown[] = [];
+    // A transmitter the coordinator does not know: OCR2Base reverts "unauthorized transmitter".
+    const stranger = createDonSimulator({
+      publicClient: m.publicClient,
+      transmitter: await m.viem.getWalletClient(m.wallets.alice.account.address),
+      coordinator: m.functions.coordinator.address,
+      signerKeys: m.don.signerKeys,
+      f: m.don.f,
+      fromBlock: 0n,
+      maxAttempts: 2,
+      execute: async () => ({ error: "x" }),
+      log: (message, fields) => message === "transmit failed" && failures.push(fields),
+    });
+    assert.deepEqual(await stranger.poll(), []);
+    assert.deepEqual(await stranger.poll(), []);
+    assert.equal(failures.length, 2);
+    assert.deepEqual(await stranger.poll(), []); // dropped after two attempts
+    assert.equal(failures.length, 2);
+    // The configured DON still fulfils it.
+    const [outcome] = (await donFor(m).poll()).filter((o) => o.requestId === request.requestId);
+    assert.equal(outcome!.result, "FULFILLED");
   });
 
   it("a throwing source reaches the oracle as a DON error through the router", async () => {

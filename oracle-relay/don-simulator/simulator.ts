@@ -67,6 +67,8 @@ export interface DonSimulatorOptions {
   fromBlock?: bigint;
   /** Gas of each transmit (the router needs the callback gas plus its overhead); default 5,000,000. */
   transmitGas?: bigint;
+  /** Transmit attempts per request before it is dropped; default 3. */
+  maxAttempts?: number;
   /** Tip of each transmit; default 0. */
   maxPriorityFeePerGas?: bigint;
   log?: (message: string, fields?: Record<string, unknown>) => void;
@@ -76,6 +78,7 @@ export function createDonSimulator(options: DonSimulatorOptions) {
   const { publicClient, transmitter, coordinator } = options;
   const log = options.log ?? (() => {});
   const handled = new Set<Hex>();
+  const queue: { request: OracleRequest; attempts: number }[] = [];
   let nextBlock = options.fromBlock;
   let epoch = 1;
   let timer: NodeJS.Timeout | undefined;
@@ -146,7 +149,6 @@ export function createDonSimulator(options: DonSimulatorOptions) {
   }
 
   async function handle(request: OracleRequest): Promise<FulfilmentOutcome> {
-    handled.add(request.requestId);
     let result: { response?: Hex; error?: string };
     try {
       const data = decodeRequestData(request.data);
@@ -157,16 +159,33 @@ export function createDonSimulator(options: DonSimulatorOptions) {
       result = { error: `request could not be executed: ${(error as Error).message}` };
     }
     const outcome = await transmit(request, result);
+    handled.add(request.requestId);
     log("fulfilled", { requestId: request.requestId, result: outcome.result, error: outcome.error, gasUsed: outcome.gasUsed });
     return outcome;
   }
 
-  /** Fulfils every request seen since the last poll, one after the other. */
+  /**
+   * Fulfils every request seen since the last poll, one after the other. A request whose transmit fails (node
+   * unreachable, reverted transaction) stays queued and is retried on the next poll, up to `maxAttempts`.
+   */
   async function poll(): Promise<FulfilmentOutcome[]> {
-    const outcomes: FulfilmentOutcome[] = [];
     for (const request of await newRequests()) {
-      if (handled.has(request.requestId)) continue;
-      outcomes.push(await handle(request));
+      if (!handled.has(request.requestId) && !queue.some((q) => q.request.requestId === request.requestId)) {
+        queue.push({ request, attempts: 0 });
+      }
+    }
+    const outcomes: FulfilmentOutcome[] = [];
+    while (queue.length) {
+      const entry = queue[0]!;
+      try {
+        outcomes.push(await handle(entry.request));
+        queue.shift();
+      } catch (error) {
+        entry.attempts++;
+        log("transmit failed", { requestId: entry.request.requestId, attempt: entry.attempts, error: (error as Error).message });
+        if (entry.attempts >= (options.maxAttempts ?? 3)) queue.shift();
+        else break; // keep the order; retry on the next poll
+      }
     }
     return outcomes;
   }
