@@ -412,6 +412,25 @@ describe("ProductionOracle", async () => {
     );
   });
 
+  it("reverts a callback for a request it never sent", async () => {
+    const m = await loadFixture(metering);
+    // An implementation whose "router" is alice, so the callback can be driven directly.
+    const upgradesApi = await upgrades(hre, connection);
+    const config = await m.productionOracle.read.config();
+    const direct = await upgradesApi.deployProxy(
+      "ProductionOracle",
+      [m.wallets.admin.account.address, m.energyAsset.address, config, ARGS_ECHO_SOURCE],
+      { kind: "uups", constructorArgs: [m.wallets.alice.account.address], unsafeAllow: ["constructor", "state-variable-immutable"] },
+    );
+    const unknown = keccak256(toHex("never sent"));
+    await assertions.revertWithCustomErrorWithArgs(
+      direct.write.handleOracleFulfillment([unknown, encodeResult({ energyWh: 1n }), "0x"], { account: m.wallets.alice.account }),
+      direct,
+      "UnknownRequest",
+      [unknown],
+    );
+  });
+
   it("validates the configuration and source; only the admin changes them", async () => {
     const m = await loadFixture(metering);
     const asAdmin = { account: m.wallets.admin.account };
