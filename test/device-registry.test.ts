@@ -5,6 +5,7 @@ import { encodeAbiParameters, getAddress, hashTypedData, keccak256, toHex, type 
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes } from "@cowatt/deployments";
 import { verifiedAsset, deployFixture, type Fixture } from "./helpers/fixture.ts";
+import { meterIdOf, registerDevices } from "../scripts/lib/devices.ts";
 
 const STATUS = { None: 0, Pending: 1, Active: 2, Suspended: 3, Retired: 4 } as const;
 const METER = keccak256(toHex("SN-0001"));
@@ -333,6 +334,28 @@ describe("DeviceRegistry", async () => {
     await f.deviceRegistry.write.resumeGateway([gw, "cleared"], { account: ops.account });
     assert.equal(await f.deviceRegistry.read.verifyBatch([gw, f.assetId, 42n, 3, root, signature]), true);
     assert.equal(await f.deviceRegistry.read.verifyBatch([alice.account.address, f.assetId, 42n, 3, root, signature]), false);
+  });
+
+  it("registerDevices (dev and end-to-end set-up) activates a gateway and its meters", async () => {
+    const f = await loadFixture(registryFixture);
+    const meterIds = await registerDevices(
+      f,
+      f.publicClient,
+      { operator: f.wallets.operator.account.address, verifier: f.wallets.ops.account.address },
+      f.assetId,
+      f.gatewayAccount.address,
+      [
+        { serial: "SN-A", maxPowerW: 2_500_000 },
+        { serial: "SN-B", maxPowerW: 2_500_000 },
+      ],
+    );
+    assert.deepEqual(meterIds, [meterIdOf("SN-A"), meterIdOf("SN-B")]);
+    assert.equal((await f.deviceRegistry.read.gateway([f.gatewayAccount.address])).status, STATUS.Active);
+    for (const id of meterIds) {
+      const meter = await f.deviceRegistry.read.meter([id]);
+      assert.equal(meter.status, STATUS.Active);
+      assert.equal(getAddress(meter.gateway), f.gatewayAccount.address);
+    }
   });
 
   it("follows an operator change and upgrades only by the admin", async () => {
