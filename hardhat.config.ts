@@ -43,6 +43,14 @@ export default defineConfig({
     },
     npmFilesToBuild: [
       "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+      // Chainlink Functions on the local chain: the real router and coordinator (OCR2 transmit path), LINK
+      // and the LINK/ETH feed mock the coordinator's billing reads. Deployed by scripts/lib/chainlink-functions.ts.
+      "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsRouter.sol",
+      "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsCoordinator.sol",
+      "@chainlink/contracts/src/v0.8/shared/token/ERC677/LinkToken.sol",
+      "@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol",
+      // Benchmark baseline: Chainlink's minimal Functions consumer, fulfilled through the same path.
+      "@chainlink/contracts/src/v0.8/functions/v1_0_0/example/FunctionsClientExample.sol",
     ],
   },
   paths: {

@@ -7,9 +7,14 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
-import { keccak256, toHex, type Hash } from "viem";
+import { createWalletClient, custom, keccak256, toHex, type Hash } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { solarSpec, eur } from "../test/helpers/fixture.ts";
+import { ARGS_ECHO_SOURCE, encodeResult } from "../test/helpers/metering.ts";
+import { deployMetering } from "../scripts/lib/production.ts";
+import { createDonSimulator } from "../oracle-relay/don-simulator/simulator.ts";
 
 const resultsPath = join(dirname(fileURLToPath(import.meta.url)), "results.json");
 const connection = await hre.network.create();
@@ -254,6 +259,71 @@ record(
   await gasOf(revenueDistributor.write.claim([assetId, dave.address], { account: dave })),
   { note: "writes the holder's claim record for the first time" },
 );
+
+// ------------------------------------------------------------------ metered production and certificates
+// Chainlink's real router and coordinator; fulfilments go through the coordinator's OCR2 transmit (signature
+// checks, billing, router callback) exactly as the DON simulator sends them.
+const relay = wallets[16]!.account;
+const metering = await deployMetering(hre, connection, platform, devAccounts(wallets.map((w) => w.account.address)), {
+  source: ARGS_ECHO_SOURCE,
+  relay: relay.address,
+  relayUrl: "http://127.0.0.1:8788",
+  requesters: [ops.address],
+  disputeWindow: 60,
+});
+const transmitter = createWalletClient({
+  account: privateKeyToAccount(metering.don.transmitterKeys[0]!),
+  chain: hardhat,
+  transport: custom(connection.provider),
+});
+const don = createDonSimulator({
+  publicClient,
+  transmitter,
+  coordinator: metering.functions.coordinator.address,
+  signerKeys: metering.don.signerKeys,
+  f: metering.don.f,
+  execute: async () => ({ response: encodeResult({ energyWh: 1_234_567n }) }),
+});
+const { productionOracle, energyCertificate } = metering;
+const periodStart = BigInt(await networkHelpers.time.latest()) - 48n * 3_600n;
+await don.poll(); // from here on
+record(
+  "ProductionOracle: requestProduction (source on-chain)",
+  await gasOf(productionOracle.write.requestProduction([assetId, periodStart, periodStart + 3_600n], { account: ops })),
+  { note: `${(await productionOracle.read.source()).length}-character source, CBOR-encoded with 6 args` },
+);
+const [oracleFulfilment] = await don.poll();
+if (oracleFulfilment?.result !== "FULFILLED") throw new Error(`oracle fulfilment: ${oracleFulfilment?.result}`);
+record("ProductionOracle: Functions fulfilment (transmit → router → fulfillRequest)", Number(oracleFulfilment.gasUsed), {
+  note: "whole OCR2 transmit: 3 signature checks, billing, router callback recording the 192-byte result",
+});
+// Baseline: Chainlink's own minimal consumer (stores 32 bytes of the response), same subscription and DON.
+const example = await viem.deployContract(
+  "@chainlink/contracts/src/v0.8/functions/v1_0_0/example/FunctionsClientExample.sol:FunctionsClientExample",
+  [metering.functions.router.address],
+);
+await metering.functions.router.write.addConsumer([metering.subscriptionId, example.address]);
+await example.write.sendRequest(["return Functions.encodeUint256(1n)", "0x", [], metering.subscriptionId, metering.functions.donId]);
+const [exampleFulfilment] = await don.poll();
+if (exampleFulfilment?.result !== "FULFILLED") throw new Error(`example fulfilment: ${exampleFulfilment?.result}`);
+record("baseline: Chainlink FunctionsClientExample fulfilment (same path)", Number(exampleFulfilment.gasUsed));
+compare("ProductionOracle: Functions fulfilment (transmit → router → fulfillRequest)", "baseline: Chainlink FunctionsClientExample fulfilment (same path)");
+
+await networkHelpers.time.increase(61);
+record("EnergyCertificate: issue a final period (1,234 kWh to the operator)", await gasOf(energyCertificate.write.issue([assetId, 1n])));
+const certificateId = await energyCertificate.read.certificateId([assetId, 1n]);
+await energyCertificate.write.safeTransferFrom([operator.address, alice.address, certificateId, 500n, "0x"], { account: operator });
+await energyCertificate.write.retire([alice.address, certificateId, 1n, "warm-up", "first retirement"], { account: alice });
+record(
+  "EnergyCertificate: retire (burn, claimed balance, CO2, event)",
+  await gasOf(energyCertificate.write.retire([alice.address, certificateId, 100n, "Alice's bakery", "2026 scope 2"], { account: alice })),
+);
+await plain1155.write.burn([alice.address, 1n, 1n]);
+record("baseline: OZ ERC1155 burn", await gasOf(plain1155.write.burn([alice.address, 1n, 100n])));
+compare("EnergyCertificate: retire (burn, claimed balance, CO2, event)", "baseline: OZ ERC1155 burn");
+record("baseline: ReportedProduction.reportProduction (interim, no oracle)", await gasOf(
+  platform.reportedProduction.write.reportProduction([assetId, periodStart, periodStart + 3_600n, 1_234_567n, "bafkreievidence"], { account: ops }),
+));
 
 // ------------------------------------------------------------------ report
 for (const measure of Object.values(measures)) {

@@ -2,13 +2,15 @@
  * Deploys the platform to the local development chain and seeds the demo data.
  * Run by `npm run dev` as `hardhat run scripts/deploy-local.ts --network localhost`.
  */
-import { writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
 import { deploymentPath } from "@cowatt/deployments";
 import { deployPlatform, devAccounts } from "./lib/deploy.ts";
 import { seedDemo } from "./lib/seed.ts";
+import { deployMetering } from "./lib/production.ts";
+import type { Address } from "viem";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const connection = await hre.network.create();
@@ -28,7 +30,44 @@ const seed = await seedDemo({
   metadataDir: join(root, "deployments", "metadata"),
 });
 
-const record = { ...platform.deployment, rpcUrl: process.env.COWATT_RPC_URL, seed: jsonable(seed) };
+// Metered production: Chainlink Functions (local router, coordinator, subscription), ProductionOracle running the
+// relay's Functions source, EnergyCertificate, and the oracle's RevenueSettlement. The relay signs summaries and
+// schedules requests as test account #16 unless COWATT_RELAY_ADDRESS says otherwise.
+const sourcePath = resolve(root, process.env.COWATT_FUNCTIONS_SOURCE ?? "oracle-relay/functions/source.js");
+let metering: Awaited<ReturnType<typeof deployMetering>> | undefined;
+let meteringSummary: Record<string, unknown> | undefined;
+if (existsSync(sourcePath)) {
+  const accounts = devAccounts(wallets.map((wallet) => wallet.account.address));
+  const relay = (process.env.COWATT_RELAY_ADDRESS ?? wallets[16]?.account.address) as Address;
+  const relayUrl = process.env.COWATT_RELAY_URL ?? "http://127.0.0.1:8788";
+  const disputeWindow = Number(process.env.COWATT_DISPUTE_WINDOW ?? 300);
+  metering = await deployMetering(hre, connection, platform, accounts, {
+    source: readFileSync(sourcePath, "utf8"),
+    relay,
+    relayUrl,
+    requesters: [accounts.reporter, relay],
+    disputeWindow,
+  });
+  meteringSummary = {
+    subscriptionId: metering.subscriptionId.toString(),
+    donId: metering.functions.donId,
+    relay,
+    relayUrl,
+    disputeWindow,
+    source: sourcePath,
+  };
+  console.log(`[deploy] metering: ProductionOracle ${metering.productionOracle.address}, subscription ${metering.subscriptionId}`);
+} else {
+  console.warn(`[deploy] no Functions source at ${sourcePath}: ProductionOracle and certificates not deployed`);
+}
+
+const record = {
+  ...platform.deployment,
+  contracts: { ...platform.deployment.contracts, ...metering?.records },
+  rpcUrl: process.env.COWATT_RPC_URL,
+  seed: jsonable(seed),
+  ...(meteringSummary ? { metering: meteringSummary } : {}),
+};
 const out = deploymentPath(networkName);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(record, null, 2) + "\n");

@@ -20,6 +20,13 @@ export const platformArtifacts = {
   ReportedProduction: "contracts/ReportedProduction.sol/ReportedProduction.json",
   RevenueSettlement: "contracts/RevenueSettlement.sol/RevenueSettlement.json",
   MockEnergyPriceFeed: "contracts/mocks/MockEnergyPriceFeed.sol/MockEnergyPriceFeed.json",
+  DeviceRegistry: "contracts/DeviceRegistry.sol/DeviceRegistry.json",
+  ProductionOracle: "contracts/ProductionOracle.sol/ProductionOracle.json",
+  EnergyCertificate: "contracts/EnergyCertificate.sol/EnergyCertificate.json",
+  // Chainlink Functions on the local chain (scripts/lib/chainlink-functions.ts) and the DON simulator.
+  FunctionsRouter: "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsRouter.sol/FunctionsRouter.json",
+  FunctionsCoordinator: "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsCoordinator.sol/FunctionsCoordinator.json",
+  LinkToken: "@chainlink/contracts/src/v0.8/shared/token/ERC677/LinkToken.sol/LinkToken.json",
 } as const;
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);

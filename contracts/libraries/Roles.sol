@@ -25,4 +25,6 @@ library Roles {
     bytes32 internal constant OFFERING_MANAGER = keccak256("OFFERING_MANAGER_ROLE");
     /// @notice Reports each period's verified production of an asset (interim source, before the oracle).
     bytes32 internal constant REPORTER = keccak256("REPORTER_ROLE");
+    /// @notice Requests each period's production from the Chainlink Functions oracle (the relay's scheduler).
+    bytes32 internal constant PRODUCTION_REQUESTER = keccak256("PRODUCTION_REQUESTER_ROLE");
 }

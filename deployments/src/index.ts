@@ -9,8 +9,10 @@ import { fileURLToPath } from "node:url";
 import type { Address } from "viem";
 
 export * from "./generated/abis.ts";
+export * from "./eip712.ts";
 
-export type PlatformContractName =
+/** Contracts every deployment has (scripts/lib/deploy.ts). */
+export type CoreContractName =
   | "IdentityRegistry"
   | "Compliance"
   | "EnergyAsset"
@@ -20,7 +22,20 @@ export type PlatformContractName =
   | "RevenueDistributor"
   | "ReportedProduction"
   | "RevenueSettlement"
-  | "MockEnergyPriceFeed";
+  | "MockEnergyPriceFeed"
+  | "DeviceRegistry";
+
+/** Metered production (scripts/lib/production.ts): deployed when a Functions source is available. */
+export type MeteringContractName =
+  | "ProductionOracle"
+  | "EnergyCertificate"
+  | "OracleRevenueSettlement"
+  | "FunctionsRouter"
+  | "FunctionsCoordinator"
+  | "LinkToken"
+  | "LinkEthFeed";
+
+export type PlatformContractName = CoreContractName | MeteringContractName;
 
 export interface DeployedContract {
   address: Address;
@@ -36,7 +51,7 @@ export interface DeploymentRecord {
   deployedAt: string;
   /** JSON-RPC endpoint of the network, when it is the local development chain. */
   rpcUrl?: string;
-  contracts: Record<PlatformContractName, DeployedContract>;
+  contracts: Record<CoreContractName, DeployedContract> & Partial<Record<MeteringContractName, DeployedContract>>;
 }
 
 export const networksDir = join(dirname(fileURLToPath(import.meta.url)), "..", "networks");

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import { upgrades } from "@openzeppelin/hardhat-upgrades/viem";
 import type { Address } from "viem";
-import type { DeployedContract, DeploymentRecord, PlatformContractName } from "@cowatt/deployments";
+import type { CoreContractName, DeployedContract, DeploymentRecord } from "@cowatt/deployments";
 import { confirmer } from "./confirm.ts";
 import { roles } from "./roles.ts";
 
@@ -81,9 +81,9 @@ export async function deployPlatform(
   const { viem } = connection;
   const publicClient = await viem.getPublicClient();
   const upgradesApi = await upgrades(hre, connection);
-  const records = {} as Record<PlatformContractName, DeployedContract>;
+  const records = {} as Record<CoreContractName, DeployedContract>;
 
-  const record = async (name: PlatformContractName, address: Address, upgradeable: boolean) => {
+  const record = async (name: CoreContractName, address: Address, upgradeable: boolean) => {
     const startBlock = Number(await publicClient.getBlockNumber());
     records[name] = {
       address,
@@ -159,6 +159,12 @@ export async function deployPlatform(
   await record("RevenueSettlement", revenueSettlement.address, true);
   // ---- end revenue
 
+  // ---- metering: gateways and meters per asset (EIP-712 domain of gateway-signed reading batches)
+  const deviceRegistry = await upgradesApi.deployProxy("DeviceRegistry", [accounts.admin, energyAsset.address], {
+    kind: "uups",
+  });
+  await record("DeviceRegistry", deviceRegistry.address, true);
+
   const wait = confirmer(publicClient, "wiring");
   const asAdmin = { account: accounts.admin };
   await wait(await compliance.write.bindToken([energyAsset.address], asAdmin));
@@ -170,6 +176,7 @@ export async function deployPlatform(
   await wait(await energyAsset.write.grantRole([roles.VERIFIER, accounts.verifier], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.AGENT, accounts.agent], asAdmin));
   await wait(await energyAsset.write.grantRole([roles.PAUSER, accounts.pauser], asAdmin));
+  await wait(await deviceRegistry.write.grantRole([roles.VERIFIER, accounts.verifier], asAdmin));
   for (const provider of accounts.assetProviders) {
     await wait(await energyAsset.write.grantRole([roles.ASSET_PROVIDER, provider], asAdmin));
   }
@@ -201,6 +208,7 @@ export async function deployPlatform(
     reportedProduction,
     revenueSettlement,
     priceFeed,
+    deviceRegistry,
     deployment,
   };
 }

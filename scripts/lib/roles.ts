@@ -13,4 +13,5 @@ export const roles = {
   OFFERING_MANAGER: keccak256(toHex("OFFERING_MANAGER_ROLE")),
   ESCROW: keccak256(toHex("ESCROW_ROLE")),
   REPORTER: keccak256(toHex("REPORTER_ROLE")),
+  PRODUCTION_REQUESTER: keccak256(toHex("PRODUCTION_REQUESTER_ROLE")),
 } as const;
