@@ -20,6 +20,17 @@ export const platformArtifacts = {
   ReportedProduction: "contracts/ReportedProduction.sol/ReportedProduction.json",
   RevenueSettlement: "contracts/RevenueSettlement.sol/RevenueSettlement.json",
   MockEnergyPriceFeed: "contracts/mocks/MockEnergyPriceFeed.sol/MockEnergyPriceFeed.json",
+  // governance and rewards
+  WattToken: "contracts/governance/WattToken.sol/WattToken.json",
+  VotingVestingWallet: "contracts/governance/VotingVestingWallet.sol/VotingVestingWallet.json",
+  RewardsManager: "contracts/rewards/RewardsManager.sol/RewardsManager.json",
+  WattStaking: "contracts/rewards/WattStaking.sol/WattStaking.json",
+  PlatformTimelock: "contracts/governance/PlatformTimelock.sol/PlatformTimelock.json",
+  PlatformGovernor: "contracts/governance/PlatformGovernor.sol/PlatformGovernor.json",
+  AssetGovernorFactory: "contracts/governance/AssetGovernorFactory.sol/AssetGovernorFactory.json",
+  AssetGovernor: "contracts/governance/AssetGovernor.sol/AssetGovernor.json",
+  AssetTimelock: "contracts/governance/AssetTimelock.sol/AssetTimelock.json",
+  AssetVotes: "contracts/governance/AssetVotes.sol/AssetVotes.json",
 } as const;
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);

@@ -25,4 +25,6 @@ library Roles {
     bytes32 internal constant OFFERING_MANAGER = keccak256("OFFERING_MANAGER_ROLE");
     /// @notice Reports each period's verified production of an asset (interim source, before the oracle).
     bytes32 internal constant REPORTER = keccak256("REPORTER_ROLE");
+    /// @notice Registers each asset's governance (its holders' timelock) in EnergyAsset (the AssetGovernorFactory).
+    bytes32 internal constant GOVERNANCE_REGISTRAR = keccak256("GOVERNANCE_REGISTRAR_ROLE");
 }

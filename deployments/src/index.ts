@@ -20,7 +20,15 @@ export type PlatformContractName =
   | "RevenueDistributor"
   | "ReportedProduction"
   | "RevenueSettlement"
-  | "MockEnergyPriceFeed";
+  | "MockEnergyPriceFeed"
+  // governance and rewards (per-asset governors, timelocks and votes adapters are clones: see
+  // AssetGovernorFactory.governanceOf)
+  | "WattToken"
+  | "RewardsManager"
+  | "WattStaking"
+  | "PlatformTimelock"
+  | "PlatformGovernor"
+  | "AssetGovernorFactory";
 
 export interface DeployedContract {
   address: Address;

@@ -13,4 +13,5 @@ export const roles = {
   OFFERING_MANAGER: keccak256(toHex("OFFERING_MANAGER_ROLE")),
   ESCROW: keccak256(toHex("ESCROW_ROLE")),
   REPORTER: keccak256(toHex("REPORTER_ROLE")),
+  GOVERNANCE_REGISTRAR: keccak256(toHex("GOVERNANCE_REGISTRAR_ROLE")),
 } as const;
