@@ -9,6 +9,8 @@ import hre from "hardhat";
 import { deploymentPath } from "@cowatt/deployments";
 import { deployPlatform, devAccounts } from "./lib/deploy.ts";
 import { seedDemo } from "./lib/seed.ts";
+import { deployGovernance, devGovernanceAccounts } from "./lib/deploy-governance.ts";
+import { seedGovernance } from "./lib/seed-governance.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const connection = await hre.network.create();
@@ -21,14 +23,16 @@ const platform = await deployPlatform(
   devAccounts(wallets.map((wallet) => wallet.account.address)),
   networkName,
 );
+const governance = await deployGovernance(hre, connection, platform, devGovernanceAccounts(wallets.map((w) => w.account.address)), { production: false });
 const seed = await seedDemo({
   platform,
   publicClient,
   wallets,
   metadataDir: join(root, "deployments", "metadata"),
 });
+const governanceSeed = await seedGovernance({ platform, governance, publicClient, wallets, demo: seed, metadataDir: join(root, "deployments", "metadata") });
 
-const record = { ...platform.deployment, rpcUrl: process.env.COWATT_RPC_URL, seed: jsonable(seed) };
+const record = { ...platform.deployment, rpcUrl: process.env.COWATT_RPC_URL, seed: jsonable({ ...seed, governance: governanceSeed }) };
 const out = deploymentPath(networkName);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(record, null, 2) + "\n");

@@ -211,6 +211,8 @@ export async function deployGovernance(
     await wait(timelock.write.renounceRole([roles.DEFAULT_ADMIN, accounts.admin], asAdmin));
   }
 
+  // The deployment record lists the governance contracts beside the platform's.
+  Object.assign(platform.deployment.contracts, records);
   return {
     watt,
     rewardsManager,
