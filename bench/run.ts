@@ -10,6 +10,7 @@ import hre from "hardhat";
 import { keccak256, toHex, type Hash } from "viem";
 import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { solarSpec, eur } from "../test/helpers/fixture.ts";
+import { benchGovernance } from "./governance.ts";
 
 const resultsPath = join(dirname(fileURLToPath(import.meta.url)), "results.json");
 const connection = await hre.network.create();
@@ -254,6 +255,8 @@ record(
   await gasOf(revenueDistributor.write.claim([assetId, dave.address], { account: dave })),
   { note: "writes the holder's claim record for the first time" },
 );
+
+await benchGovernance(connection, { gasOf, record, compare });
 
 // ------------------------------------------------------------------ report
 for (const measure of Object.values(measures)) {

@@ -15,6 +15,9 @@ import {GovernorVotesQuorumFractionUpgradeable} from
 import {TimelockControllerUpgradeable} from
     "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IGovernance} from "../interfaces/IGovernance.sol";
 import {ProposalDescription} from "./ProposalDescription.sol";
 
@@ -23,6 +26,8 @@ import {ProposalDescription} from "./ProposalDescription.sol";
 /// quorum fraction, timelock control) cloned per asset by the AssetGovernorFactory. Voting power is the
 /// holder's delegated shares of that asset at the proposal snapshot, read from EnergyAsset's per-asset
 /// checkpoints through the asset's {AssetVotes} adapter; decisions execute through the asset's timelock.
+/// Each clone carries its adapter's address as an immutable clone argument ({token}), and the clock is
+/// the block timestamp, as EnergyAsset's per-asset votes define it: a vote costs no storage read of either.
 contract AssetGovernor is
     IGovernance,
     GovernorUpgradeable,
@@ -74,6 +79,22 @@ contract AssetGovernor is
     {
         if (totalWeight == 0) revert GovernorNoVotingPower(account, proposalId, proposalSnapshot(proposalId));
         return super._countVote(proposalId, account, support, totalWeight, params);
+    }
+
+    /// @notice The asset's IERC5805 votes adapter (this clone's immutable argument).
+    function token() public view override returns (IERC5805) {
+        return IERC5805(abi.decode(Clones.fetchCloneArgs(address(this)), (address)));
+    }
+
+    /// @notice IERC6372: timestamps, the clock of EnergyAsset's per-asset votes.
+    function clock() public view override(GovernorUpgradeable, GovernorVotesUpgradeable) returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice IERC6372 clock description.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override(GovernorUpgradeable, GovernorVotesUpgradeable) returns (string memory) {
+        return "mode=timestamp";
     }
 
     function votingDelay() public view override(GovernorUpgradeable, GovernorSettingsUpgradeable) returns (uint256) {

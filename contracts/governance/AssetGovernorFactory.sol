@@ -9,9 +9,13 @@ import {IEnergyAsset} from "../interfaces/IEnergyAsset.sol";
 import {IAssetGovernorFactory} from "../interfaces/IGovernance.sol";
 import {AssetGovernor} from "./AssetGovernor.sol";
 import {AssetTimelock} from "./AssetTimelock.sol";
+import {AssetVotes} from "./AssetVotes.sol";
+import {IERC1155Votes} from "../interfaces/IERC1155Votes.sol";
 
 /// @title AssetGovernorFactory
-/// @notice See {IAssetGovernorFactory}. Every asset gets the same settings (fixed here); the proposal
+/// @notice See {IAssetGovernorFactory}. The governor and the timelock are OpenZeppelin Clones (the
+/// governor with its votes adapter as an immutable argument); the adapter is a small contract of its own.
+/// Every asset gets the same settings (fixed here); the proposal
 /// threshold is a share of the asset's supply when its governance is created (its offering is complete).
 /// Holds EnergyAsset's GOVERNANCE_REGISTRAR role to register each asset's timelock there.
 contract AssetGovernorFactory is IAssetGovernorFactory {
@@ -19,7 +23,6 @@ contract AssetGovernorFactory is IAssetGovernorFactory {
     IERC20 public immutable reserveToken;
     address public immutable governorImplementation;
     address public immutable timelockImplementation;
-    address public immutable votesImplementation;
 
     GovernanceSettings private _settings;
     mapping(uint256 assetId => AssetGovernance) private _governance;
@@ -30,7 +33,6 @@ contract AssetGovernorFactory is IAssetGovernorFactory {
         IERC20 reserveToken_,
         address governorImplementation_,
         address timelockImplementation_,
-        address votesImplementation_,
         GovernanceSettings memory settings_
     ) {
         if (
@@ -41,7 +43,6 @@ contract AssetGovernorFactory is IAssetGovernorFactory {
         reserveToken = reserveToken_;
         governorImplementation = governorImplementation_;
         timelockImplementation = timelockImplementation_;
-        votesImplementation = votesImplementation_;
         _settings = settings_;
     }
 
@@ -52,9 +53,9 @@ contract AssetGovernorFactory is IAssetGovernorFactory {
         if (energyAsset.asset(assetId).status != IEnergyAsset.AssetStatus.Active) revert AssetNotActive(assetId);
         GovernanceSettings memory s = _settings;
 
-        created.votes = Clones.cloneWithImmutableArgs(votesImplementation, abi.encode(address(energyAsset), assetId));
+        created.votes = address(new AssetVotes(IERC1155Votes(address(energyAsset)), assetId));
         created.timelock = Clones.clone(timelockImplementation);
-        created.governor = Clones.clone(governorImplementation);
+        created.governor = Clones.cloneWithImmutableArgs(governorImplementation, abi.encode(created.votes));
         _governance[assetId] = created;
         isAssetGovernor[created.governor] = true;
 

@@ -2,15 +2,23 @@
 pragma solidity ^0.8.28;
 
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
-import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IERC1155Votes} from "../interfaces/IERC1155Votes.sol";
 import {IAssetVotes} from "../interfaces/IGovernance.sol";
 
 /// @title AssetVotes
 /// @notice IERC5805 adapter over one EnergyAsset token id, so an OpenZeppelin Governor votes with that
-/// asset's delegated shares: every read is EnergyAsset's per-asset checkpoint (timestamp clock). Deployed
-/// as a clone whose immutable arguments are (energyAsset, assetId); delegation stays on EnergyAsset.
+/// asset's delegated shares: every read is EnergyAsset's per-asset checkpoint (timestamp clock). One small
+/// contract per asset with both as immutables (not a clone: a clone's extra delegatecall would be paid on
+/// every vote); delegation stays on EnergyAsset.
 contract AssetVotes is IERC5805, IAssetVotes {
+    IERC1155Votes private immutable _shares;
+    uint256 private immutable _assetId;
+
+    constructor(IERC1155Votes shares, uint256 assetId_) {
+        _shares = shares;
+        _assetId = assetId_;
+    }
+
     function getVotes(address account) external view returns (uint256) {
         (IERC1155Votes shares, uint256 id) = _args();
         return shares.getVotes(id, account);
@@ -65,6 +73,6 @@ contract AssetVotes is IERC5805, IAssetVotes {
     }
 
     function _args() private view returns (IERC1155Votes shares, uint256 id) {
-        return abi.decode(Clones.fetchCloneArgs(address(this)), (IERC1155Votes, uint256));
+        return (_shares, _assetId);
     }
 }

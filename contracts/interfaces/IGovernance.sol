@@ -53,7 +53,7 @@ interface IAssetTimelock {
     function assetId() external view returns (uint256);
 }
 
-/// @title Clones a Governor, a timelock and a votes adapter per asset
+/// @title Clones a Governor and a timelock per asset, with an IERC5805 votes adapter
 interface IAssetGovernorFactory {
     /// @param votingDelay seconds between proposal and snapshot/voting start
     /// @param votingPeriod seconds of voting

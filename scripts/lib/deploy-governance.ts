@@ -153,13 +153,11 @@ export async function deployGovernance(
   // Per-asset governance: implementations cloned by the factory, the stablecoin as every asset's reserve.
   const assetGovernorImpl = await viem.deployContract("AssetGovernor");
   const assetTimelockImpl = await viem.deployContract("AssetTimelock");
-  const assetVotesImpl = await viem.deployContract("AssetVotes");
   const factory = await viem.deployContract("AssetGovernorFactory", [
     platform.energyAsset.address,
     platform.stablecoin.address,
     assetGovernorImpl.address,
     assetTimelockImpl.address,
-    assetVotesImpl.address,
     settings.asset,
   ]);
   await record("AssetGovernorFactory", factory.address);
