@@ -214,4 +214,20 @@ describe("per-asset governance (AssetGovernorFactory clones: governor, timelock,
       "TimelockUnexpectedOperationState",
     );
   });
+
+  it("a vote on an asset proposal earns the usage reward, once per identity", async () => {
+    const f = await networkHelpers.loadFixture(assetGoverned);
+    const { alice } = f.wallets;
+    const { governor } = f.asset;
+    const p = await propose(f, governor, alice.account.address, [f.energyAsset.address], [call(f, "setOperator", [f.assetId, alice.account.address])]);
+    await toVoting(f, governor, p.id);
+    await governor.write.castVote([p.id, VOTE.For], { account: alice.account });
+    await f.gov.rewardsManager.write.accrueVotingReward([governor.address, p.id], { account: alice.account });
+    assert.equal(await f.gov.rewardsManager.read.pendingRewards([alice.account.address]), 10n ** 19n);
+    await viem.assertions.revertWithCustomError(
+      f.gov.rewardsManager.write.accrueVotingReward([governor.address, p.id], { account: alice.account }),
+      f.gov.rewardsManager,
+      "RewardAlreadyGranted",
+    );
+  });
 });

@@ -12,6 +12,8 @@ pragma solidity ^0.8.28;
 /// Anti-gaming: an identity (a KYC'd person with any number of linked wallets) earns onboarding, first
 /// investment and being referred once; a referrer earns at most `maxReferralsPerReferrer` times; a vote
 /// is rewarded once per identity and proposal. Unverified wallets neither accrue nor claim.
+/// Usage rewards cover votes on the platform governor and on every asset governor of the factory; claiming
+/// revenue is not rewarded yet (the RevenueDistributor keeps no per-holder claim record to prove it by).
 interface IRewardsManager {
     enum Category {
         Onboarding,
