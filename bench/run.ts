@@ -15,6 +15,7 @@ import { solarSpec, eur } from "../test/helpers/fixture.ts";
 import { ARGS_ECHO_SOURCE, encodeResult } from "../test/helpers/metering.ts";
 import { deployMetering } from "../scripts/lib/production.ts";
 import { createDonSimulator } from "../oracle-relay/don-simulator/simulator.ts";
+import { benchGovernance } from "./governance.ts";
 
 const resultsPath = join(dirname(fileURLToPath(import.meta.url)), "results.json");
 const connection = await hre.network.create();
@@ -324,6 +325,7 @@ compare("EnergyCertificate: retire (burn, claimed balance, CO2, event)", "baseli
 record("baseline: ReportedProduction.reportProduction (interim, no oracle)", await gasOf(
   platform.reportedProduction.write.reportProduction([assetId, periodStart, periodStart + 3_600n, 1_234_567n, "bafkreievidence"], { account: ops }),
 ));
+await benchGovernance(connection, { gasOf, record, compare });
 
 // ------------------------------------------------------------------ report
 for (const measure of Object.values(measures)) {

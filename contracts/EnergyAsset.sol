@@ -38,6 +38,7 @@ contract EnergyAsset is
         mapping(address wallet => bool) frozen;
         IShareObserver shareObserver;
         mapping(uint256 assetId => mapping(address owner => uint256)) escrowed;
+        mapping(uint256 assetId => address) governance;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cowatt.storage.EnergyAsset")) - 1)) & ~bytes32(uint256(0xff))
@@ -134,7 +135,8 @@ contract EnergyAsset is
     }
 
     /// @inheritdoc IEnergyAsset
-    function decommissionAsset(uint256 assetId, string calldata reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function decommissionAsset(uint256 assetId, string calldata reason) external {
+        _requireAdminOrGovernance(assetId);
         AssetState storage state = _requireAsset(assetId);
         if (state.status != AssetStatus.Active && state.status != AssetStatus.Suspended) {
             revert InvalidAssetStatus(assetId, state.status);
@@ -143,11 +145,29 @@ contract EnergyAsset is
     }
 
     /// @inheritdoc IEnergyAsset
-    function setOperator(uint256 assetId, address newOperator) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setOperator(uint256 assetId, address newOperator) external {
+        _requireAdminOrGovernance(assetId);
         if (newOperator == address(0)) revert InvalidWallet(newOperator);
         AssetState storage state = _requireAsset(assetId);
         emit OperatorChanged(assetId, state.operator, newOperator);
         state.operator = newOperator;
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function setAssetGovernance(uint256 assetId, address governance) external onlyRole(Roles.GOVERNANCE_REGISTRAR) {
+        _requireAsset(assetId);
+        _storage().governance[assetId] = governance;
+        emit AssetGovernanceSet(assetId, governance);
+    }
+
+    /// @inheritdoc IEnergyAsset
+    function assetGovernance(uint256 assetId) external view returns (address) {
+        return _storage().governance[assetId];
+    }
+
+    /// @dev The platform admin, or the asset's own governance (its holders' timelock) for that asset.
+    function _requireAdminOrGovernance(uint256 assetId) private view {
+        if (msg.sender != _storage().governance[assetId]) _checkRole(DEFAULT_ADMIN_ROLE);
     }
 
     // ---------------------------------------------------------------- emergency and agent controls

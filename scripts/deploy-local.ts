@@ -11,6 +11,8 @@ import { deployPlatform, devAccounts } from "./lib/deploy.ts";
 import { seedDemo } from "./lib/seed.ts";
 import { deployMetering } from "./lib/production.ts";
 import type { Address } from "viem";
+import { deployGovernance, devGovernanceAccounts } from "./lib/deploy-governance.ts";
+import { seedGovernance } from "./lib/seed-governance.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const connection = await hre.network.create();
@@ -23,12 +25,14 @@ const platform = await deployPlatform(
   devAccounts(wallets.map((wallet) => wallet.account.address)),
   networkName,
 );
+const governance = await deployGovernance(hre, connection, platform, devGovernanceAccounts(wallets.map((w) => w.account.address)), { production: false });
 const seed = await seedDemo({
   platform,
   publicClient,
   wallets,
   metadataDir: join(root, "deployments", "metadata"),
 });
+const governanceSeed = await seedGovernance({ platform, governance, publicClient, wallets, demo: seed, metadataDir: join(root, "deployments", "metadata") });
 
 // Metered production: Chainlink Functions (local router, coordinator, subscription), ProductionOracle running the
 // relay's Functions source, EnergyCertificate, and the oracle's RevenueSettlement. The relay signs summaries and
@@ -65,7 +69,7 @@ const record = {
   ...platform.deployment,
   contracts: { ...platform.deployment.contracts, ...metering?.records },
   rpcUrl: process.env.COWATT_RPC_URL,
-  seed: jsonable(seed),
+  seed: jsonable({ ...seed, governance: governanceSeed }),
   ...(meteringSummary ? { metering: meteringSummary } : {}),
 };
 const out = deploymentPath(networkName);

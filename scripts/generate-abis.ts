@@ -27,6 +27,17 @@ export const platformArtifacts = {
   FunctionsRouter: "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsRouter.sol/FunctionsRouter.json",
   FunctionsCoordinator: "@chainlink/contracts/src/v0.8/functions/v1_0_0/FunctionsCoordinator.sol/FunctionsCoordinator.json",
   LinkToken: "@chainlink/contracts/src/v0.8/shared/token/ERC677/LinkToken.sol/LinkToken.json",
+  // governance and rewards
+  WattToken: "contracts/governance/WattToken.sol/WattToken.json",
+  VotingVestingWallet: "contracts/governance/VotingVestingWallet.sol/VotingVestingWallet.json",
+  RewardsManager: "contracts/rewards/RewardsManager.sol/RewardsManager.json",
+  WattStaking: "contracts/rewards/WattStaking.sol/WattStaking.json",
+  PlatformTimelock: "contracts/governance/PlatformTimelock.sol/PlatformTimelock.json",
+  PlatformGovernor: "contracts/governance/PlatformGovernor.sol/PlatformGovernor.json",
+  AssetGovernorFactory: "contracts/governance/AssetGovernorFactory.sol/AssetGovernorFactory.json",
+  AssetGovernor: "contracts/governance/AssetGovernor.sol/AssetGovernor.json",
+  AssetTimelock: "contracts/governance/AssetTimelock.sol/AssetTimelock.json",
+  AssetVotes: "contracts/governance/AssetVotes.sol/AssetVotes.json",
 } as const;
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);

@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import hre, { network } from "hardhat";
 import { abis } from "@cowatt/deployments";
-import { getAddress, parseEventLogs } from "viem";
+import { getAddress, parseEther, parseEventLogs } from "viem";
 import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { cidOf, seedDemo } from "../scripts/lib/seed.ts";
+import { deployGovernance, devGovernanceAccounts, WATT_CAP } from "../scripts/lib/deploy-governance.ts";
+import { seedGovernance, SEEDED_TRADING_FEE_BPS } from "../scripts/lib/seed-governance.ts";
 import { roles } from "../scripts/lib/roles.ts";
 import { investors } from "../scripts/seed-data/demo.ts";
 import { OFFERING_STATUS, STATUS, eur } from "./helpers/fixture.ts";
@@ -26,8 +28,16 @@ describe("deploy + seed (the demo state the dApp shows)", async () => {
       devAccounts(wallets.map((wallet) => wallet.account.address)),
       "hardhat",
     );
+    const governance = await deployGovernance(
+      hre,
+      connection,
+      platform,
+      devGovernanceAccounts(wallets.map((wallet) => wallet.account.address)),
+      { production: false },
+    );
     const seed = await seedDemo({ platform, publicClient, wallets, metadataDir });
-    return { platform, seed, publicClient, wallets };
+    const governanceSeed = await seedGovernance({ platform, governance, publicClient, wallets, demo: seed, metadataDir });
+    return { platform, governance, seed, governanceSeed, publicClient, wallets };
   };
 
   it("records every contract with its address, implementation and start block", async () => {
@@ -203,5 +213,65 @@ describe("deploy + seed (the demo state the dApp shows)", async () => {
     const logs = await publicClient.getLogs({ address: platform.energyAsset.address, fromBlock: 0n });
     const registered = parseEventLogs({ abi: abis.EnergyAsset, logs, eventName: "AssetRegistered" });
     assert.equal(registered.length, 5);
+  });
+
+  it("WATT was earned by real reward actions and claimed; some of it is staked and keeps its votes", async () => {
+    const { governance, seed, publicClient } = await networkHelpers.loadFixture(seeded);
+    const { watt, rewardsManager, staking } = governance;
+    const accrued = await publicClient.getContractEvents({
+      address: rewardsManager.address,
+      abi: abis.RewardsManager,
+      eventName: "RewardAccrued",
+      fromBlock: 0n,
+    });
+    const categories = new Set(accrued.map((event) => event.args.category));
+    assert.deepEqual([...categories].sort(), [0, 1, 2, 3]); // onboarding, first investment, referral, usage
+    const claimed = await publicClient.getContractEvents({
+      address: rewardsManager.address,
+      abi: abis.RewardsManager,
+      eventName: "RewardClaimed",
+      fromBlock: 0n,
+    });
+    assert.equal(claimed.length, investors.length);
+    const [lucia] = seed.investors;
+    // Lucía: onboarding 100 + first investment 250 + two referrals 2 × 50, 100 staked; her vote's 10 pending.
+    assert.equal(await watt.read.balanceOf([lucia!.address]), parseEther("350"));
+    assert.equal(await watt.read.stakedBalance([lucia!.address]), parseEther("100"));
+    assert.equal(await watt.read.getVotes([lucia!.address]), parseEther("450"));
+    assert.equal(await rewardsManager.read.pendingRewards([lucia!.address]), parseEther("10"));
+    assert.equal(await staking.read.totalStaked(), parseEther("450"));
+    assert.ok((await staking.read.earned([lucia!.address])) > 0n);
+    assert.ok((await watt.read.totalSupply()) <= WATT_CAP);
+  });
+
+  it("one platform proposal executed through the timelock (the trading fee), one active with votes", async () => {
+    const { platform, governance, governanceSeed } = await networkHelpers.loadFixture(seeded);
+    const { governor } = governance;
+    assert.equal(await platform.orderBook.read.feeBps(), SEEDED_TRADING_FEE_BPS);
+    assert.equal(await governor.read.state([governanceSeed.executedPlatformProposal]), 7); // Executed
+    assert.equal(await governor.read.state([governanceSeed.activePlatformProposal]), 1); // Active
+    const [against, forVotes] = await governor.read.proposalVotes([governanceSeed.activePlatformProposal]);
+    assert.ok(forVotes > 0n && against > 0n);
+  });
+
+  it("the wind asset has its governor and timelock with a reserve, and an active maintenance proposal with votes", async () => {
+    const { platform, governanceSeed, seed, publicClient } = await networkHelpers.loadFixture(seeded);
+    const { windGovernance, activeAssetProposal } = governanceSeed;
+    assert.equal(getAddress(await platform.energyAsset.read.assetGovernance([seed.assetIds.wind])), getAddress(windGovernance.timelock));
+    const read = (functionName: "state" | "proposalVotes") =>
+      publicClient.readContract({ address: windGovernance.governor, abi: abis.AssetGovernor, functionName, args: [activeAssetProposal] });
+    assert.equal(await read("state"), 1); // Active
+    const [, forVotes, abstain] = (await read("proposalVotes")) as readonly [bigint, bigint, bigint];
+    assert.ok(forVotes > 0n && abstain > 0n);
+    assert.equal(await platform.stablecoin.read.balanceOf([windGovernance.timelock]), eur(40_000));
+    const files = readdirSync(metadataDir);
+    const proposals = await publicClient.getContractEvents({
+      address: windGovernance.governor,
+      abi: abis.AssetGovernor,
+      eventName: "ProposalCreated",
+      fromBlock: 0n,
+    });
+    const description = proposals[0]!.args.description!;
+    assert.ok(files.includes(`${description.replace("ipfs://", "")}.json`), "proposal document written under its CID");
   });
 });

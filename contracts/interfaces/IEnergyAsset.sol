@@ -87,6 +87,7 @@ interface IEnergyAsset {
     );
 
     event ShareObserverSet(address indexed observer);
+    event AssetGovernanceSet(uint256 indexed assetId, address indexed governance);
     event SharesEscrowed(uint256 indexed assetId, address indexed owner, uint256 amount, address indexed escrowAgent);
     event SharesReleased(uint256 indexed assetId, address indexed owner, uint256 amount, address indexed escrowAgent);
 
@@ -138,11 +139,19 @@ interface IEnergyAsset {
     /// @notice Suspended -> Active. Verifier only.
     function resumeAsset(uint256 assetId, string calldata reason) external;
 
-    /// @notice Active or Suspended -> Decommissioned (final). Admin only (the asset's holders' decision).
+    /// @notice Active or Suspended -> Decommissioned (final). The asset's governance (its holders' timelock)
+    /// or the admin.
     function decommissionAsset(uint256 assetId, string calldata reason) external;
 
-    /// @notice Replaces an asset's operator. Admin only.
+    /// @notice Replaces an asset's operator. The asset's governance (its holders' timelock) or the admin.
     function setOperator(uint256 assetId, address newOperator) external;
+
+    /// @notice Registers the asset's governance (its holders' timelock), which may then replace the operator
+    /// and decommission that asset. Governance registrar (the AssetGovernorFactory) only.
+    function setAssetGovernance(uint256 assetId, address governance) external;
+
+    /// @notice The asset's governance (its holders' timelock), or 0 before it exists.
+    function assetGovernance(uint256 assetId) external view returns (address);
 
     /// @notice Pauses or unpauses one asset's share movements. Pauser only.
     function setAssetPaused(uint256 assetId, bool paused) external;

@@ -27,4 +27,6 @@ library Roles {
     bytes32 internal constant REPORTER = keccak256("REPORTER_ROLE");
     /// @notice Requests each period's production from the Chainlink Functions oracle (the relay's scheduler).
     bytes32 internal constant PRODUCTION_REQUESTER = keccak256("PRODUCTION_REQUESTER_ROLE");
+    /// @notice Registers each asset's governance (its holders' timelock) in EnergyAsset (the AssetGovernorFactory).
+    bytes32 internal constant GOVERNANCE_REGISTRAR = keccak256("GOVERNANCE_REGISTRAR_ROLE");
 }

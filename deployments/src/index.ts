@@ -23,7 +23,15 @@ export type CoreContractName =
   | "ReportedProduction"
   | "RevenueSettlement"
   | "MockEnergyPriceFeed"
-  | "DeviceRegistry";
+  | "DeviceRegistry"
+  // governance and rewards (per-asset governors, timelocks and votes adapters are clones: see
+  // AssetGovernorFactory.governanceOf)
+  | "WattToken"
+  | "RewardsManager"
+  | "WattStaking"
+  | "PlatformTimelock"
+  | "PlatformGovernor"
+  | "AssetGovernorFactory";
 
 /** Metered production (scripts/lib/production.ts): deployed when a Functions source is available. */
 export type MeteringContractName =

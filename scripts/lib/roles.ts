@@ -14,4 +14,5 @@ export const roles = {
   ESCROW: keccak256(toHex("ESCROW_ROLE")),
   REPORTER: keccak256(toHex("REPORTER_ROLE")),
   PRODUCTION_REQUESTER: keccak256(toHex("PRODUCTION_REQUESTER_ROLE")),
+  GOVERNANCE_REGISTRAR: keccak256(toHex("GOVERNANCE_REGISTRAR_ROLE")),
 } as const;
