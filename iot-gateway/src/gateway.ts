@@ -5,7 +5,7 @@
  */
 import { createServer } from "node:net";
 import type { AddressInfo, Server } from "node:net";
-import { createBroker } from "aedes";
+import aedes from "aedes";
 import Fastify from "fastify";
 import mqtt from "mqtt";
 import type { MqttClient } from "mqtt";
@@ -61,7 +61,7 @@ function retryable(status: number): boolean {
 }
 
 async function embeddedBroker(port: number): Promise<{ url: string; close: () => Promise<void> }> {
-  const broker = createBroker();
+  const broker = aedes.createBroker();
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
