@@ -60,8 +60,29 @@ function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 425 || status === 429;
 }
 
-async function embeddedBroker(port: number): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * The embedded broker is part of the gateway, so it ingests at the broker: a meter's QoS 1 publish is
+ * acknowledged only after `ingest` has committed the reading to the outbox (a subscriber would get the
+ * message after the broker had already acknowledged it, and a crash in between would lose it with the
+ * broker's in-memory queue).
+ */
+async function embeddedBroker(
+  port: number,
+  readingTopic: RegExp,
+  ingest: (topic: string, payload: Buffer) => void,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const broker = aedes.createBroker();
+  broker.authorizePublish = (_client, packet, callback) => {
+    if (readingTopic.test(packet.topic)) {
+      try {
+        ingest(packet.topic, Buffer.from(packet.payload));
+      } catch (error) {
+        // Not stored: refuse it, so the meter's client resends it.
+        return callback(error as Error);
+      }
+    }
+    callback(null);
+  };
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -78,7 +99,7 @@ async function embeddedBroker(port: number): Promise<{ url: string; close: () =>
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const log = options.logger ?? pino({ name: "iot-gateway" });
+  const log = options.logger ?? pino({ name: "iot-gateway", level: process.env.LOG_LEVEL ?? "info" });
   const account = privateKeyToAccount(options.privateKey);
   const domain = { chainId: options.chainId, registry: options.deviceRegistry };
   const batchMax = options.batchMaxReadings ?? 1000;
@@ -107,9 +128,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const deliverySeconds = new Histogram({ name: "gateway_delivery_seconds", help: "Relay round trip of a batch", registers: [registry] });
   new Gauge({ name: "gateway_outbox_pending_readings", help: "Accepted readings not yet in a batch", registers: [registry], collect() { this.set(outbox.pendingReadingCount()); } });
   new Gauge({ name: "gateway_outbox_undelivered_batches", help: "Signed batches waiting for the relay", registers: [registry], collect() { this.set(outbox.undeliveredCount()); } });
-
-  const broker = options.mqttUrl ? undefined : await embeddedBroker(options.embeddedBrokerPort ?? 0);
-  const mqttUrl = options.mqttUrl ?? broker!.url;
 
   // --- sealing and delivery -------------------------------------------------------------------
   let stopping = false;
@@ -210,29 +228,39 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   // --- MQTT -------------------------------------------------------------------------------------
   const topic = `cowatt/${options.assetId}/meters/+/reading`;
-  const client: MqttClient = mqtt.connect(mqttUrl, {
-    // A stable client id and a persistent session: the broker keeps QoS 1 readings while the gateway is down.
-    clientId: `cowatt-gw-${account.address.slice(2, 14).toLowerCase()}-${options.assetId}`,
-    clean: false,
-    reconnectPeriod: 500,
-  });
-  // mqtt.js acknowledges a QoS 1 message only after handleMessage's callback: the reading is committed first.
-  client.handleMessage = (packet, done) => {
-    try {
-      if (packet.cmd === "publish") onReading(packet.topic, packet.payload as Buffer);
-      done();
-    } catch (error) {
-      log.error({ err: error }, "could not store reading");
-      done(error as Error);
-    }
-  };
-  client.on("connect", () => log.info({ mqttUrl }, "MQTT connected"));
-  client.on("error", (error) => log.warn({ err: error }, "MQTT error"));
-  await new Promise<void>((resolve, reject) => {
-    client.once("connect", () => resolve());
-    client.once("error", reject);
-  });
-  await client.subscribeAsync(topic, { qos: 1 });
+  const topicPattern = new RegExp(`^cowatt/${options.assetId}/meters/[^/]+/reading$`);
+  let broker: Awaited<ReturnType<typeof embeddedBroker>> | undefined;
+  let client: MqttClient | undefined;
+  if (options.mqttUrl) {
+    client = mqtt.connect(options.mqttUrl, {
+      // A stable client id and a persistent session: the broker keeps QoS 1 readings while the gateway is down.
+      clientId: `cowatt-gw-${account.address.slice(2, 14).toLowerCase()}-${options.assetId}`,
+      clean: false,
+      reconnectPeriod: 500,
+    });
+    // mqtt.js acknowledges a QoS 1 message only after handleMessage's callback: the reading is committed first.
+    client.handleMessage = (packet, done) => {
+      try {
+        if (packet.cmd === "publish") onReading(packet.topic, packet.payload as Buffer);
+        done();
+      } catch (error) {
+        log.error({ err: error }, "could not store reading");
+        done(error as Error);
+      }
+    };
+    client.on("connect", () => log.info({ mqttUrl: options.mqttUrl }, "MQTT connected"));
+    client.on("error", (error) => log.warn({ err: error }, "MQTT error"));
+    const connecting = client;
+    await new Promise<void>((resolve, reject) => {
+      connecting.once("connect", () => resolve());
+      connecting.once("error", reject);
+    });
+    await client.subscribeAsync(topic, { qos: 1 });
+  } else {
+    broker = await embeddedBroker(options.embeddedBrokerPort ?? 0, topicPattern, onReading);
+  }
+  const mqttUrl = options.mqttUrl ?? broker!.url;
+  const mqttConnected = () => (client ? client.connected : true);
 
   function onReading(topicName: string, payload: Buffer): void {
     received.inc();
@@ -261,13 +289,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const http = Fastify({ loggerInstance: log.child({ component: "http" }), disableRequestLogging: true });
   http.get("/healthz", async (_request, reply) => {
     const body = {
-      status: client.connected ? "ok" : "degraded",
+      status: mqttConnected() ? "ok" : "degraded",
       gateway: account.address,
-      mqtt: { url: mqttUrl, connected: client.connected },
+      mqtt: { url: mqttUrl, embedded: !client, connected: mqttConnected() },
       outbox: { pendingReadings: outbox.pendingReadingCount(), undeliveredBatches: outbox.undeliveredCount(), ...outbox.batchStatusCounts() },
       relay: { url: options.relayUrl, lastError: lastDeliveryError },
     };
-    return reply.code(client.connected ? 200 : 503).send(body);
+    return reply.code(mqttConnected() ? 200 : 503).send(body);
   });
   http.get("/metrics", async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   const httpUrl = await http.listen({ port: options.httpPort ?? 0, host: options.httpHost ?? "127.0.0.1" });
@@ -293,12 +321,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     async stop() {
       stopping = true;
       clearInterval(sealTimer);
-      await client.endAsync();
+      await client?.endAsync();
+      await broker?.close();
       await sealing;
       wake?.();
       await delivering;
       await http.close();
-      await broker?.close();
       outbox.close();
     },
   };
