@@ -4,11 +4,12 @@
  * uint128 energyWh, uint32 powerW)))), the same tree layout (leaves stored in reverse at the end of a
  * 2n−1 array, sortLeaves false) and the same commutative node hash (keccak256 of the sorted pair), so the
  * root equals StandardMerkleTree.of(values, readingLeafEncoding, { sortLeaves: false }).root — checked
- * against the library by a property test. Measured on this shared 2-core machine (load ≈7): ≈430 ms per
- * 1,000-leaf batch with the library (≈2,300 readings/s), ≈80 ms with this file on the native keccak binding,
- * ≈99 ms on viem's JavaScript keccak (≈10,000–12,500 readings/s on one core).
+ * against the library by a property test. bench/primitives.ts on this shared 2-core machine (load ≈10): a
+ * 1,000-reading root takes ≈530 ms with the library (≈1,900 readings/s on one core, below the 16,700/s
+ * target by itself) and ≈23 ms here on the native keccak sponge (≈43,000 readings/s on one core).
  */
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { keccak256, type Hex } from "viem";
 
 /** A reading as the Merkle leaf encodes it (docs/metering-protocol.md). */
@@ -23,20 +24,36 @@ export interface LeafReading {
 const U64 = (1n << 64n) - 1n;
 const U128 = (1n << 128n) - 1n;
 
-type NativeKeccak = (algorithm: "keccak256") => { update(data: Buffer): { digest(): Buffer } };
-/** The `keccak` package's native binding (≈5 µs per hash here vs ≈21 µs for viem's JavaScript), when it loads. */
-function loadNativeKeccak(): NativeKeccak | null {
+interface KeccakState {
+  initialize(rate: number, capacity: number): void;
+  absorb(data: Buffer): void;
+  absorbLastFewBits(bits: number): void;
+  squeeze(length: number): Buffer;
+}
+/**
+ * The `keccak` package's native sponge, used directly: its public API wraps every hash in a stream object,
+ * which costs more than the hash itself (≈13 µs vs ≈7.5 µs here; viem's JavaScript ≈21 µs).
+ */
+function loadNativeKeccak(): ((data: Buffer) => Buffer) | null {
   try {
-    return createRequire(import.meta.url)("keccak/bindings") as NativeKeccak;
+    const packageJson = createRequire(import.meta.url).resolve("keccak/package.json");
+    const build = createRequire(packageJson)("node-gyp-build") as (dir: string) => new () => KeccakState;
+    const state = new (build(dirname(packageJson)))();
+    return (data) => {
+      state.initialize(1088, 512); // keccak-256: rate 1088 bits, capacity 512
+      state.absorb(data);
+      state.absorbLastFewBits(0x01); // original Keccak padding, not SHA-3's 0x06
+      return state.squeeze(32);
+    };
   } catch {
     return null;
   }
 }
 const nativeKeccak = process.env.RELAY_JS_KECCAK ? null : loadNativeKeccak();
 /** Which keccak-256 the roots use (reported by the bench). */
-export const keccakImplementation = nativeKeccak ? "native (keccak package)" : "JavaScript (viem/@noble/hashes)";
+export const keccakImplementation = nativeKeccak ? "native keccak" : "JavaScript keccak (viem)";
 const hash: (bytes: Buffer) => Uint8Array = nativeKeccak
-  ? (bytes) => nativeKeccak("keccak256").update(bytes).digest()
+  ? nativeKeccak
   : (bytes) => keccak256(bytes, "bytes");
 
 function writeUint(target: Uint8Array, wordOffset: number, value: bigint, max: bigint, name: string) {
