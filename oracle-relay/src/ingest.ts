@@ -97,7 +97,7 @@ export function createIngest(options: IngestOptions) {
     return store.transaction(async (tx) => {
       const { rows } = await tx.query<{ meter_id: string; sequence: string; energy_wh: string }>(
         `SELECT DISTINCT ON (meter_id) meter_id, sequence::text AS sequence, energy_wh::text AS energy_wh
-           FROM readings WHERE meter_id = ANY($1) ORDER BY meter_id, sequence DESC`,
+           FROM readings WHERE meter_id = ANY($1) ORDER BY readings.meter_id, readings.sequence DESC`,
         [meterIds],
       );
       const last = new Map(rows.map((r) => [r.meter_id, { sequence: BigInt(r.sequence), energyWh: BigInt(r.energy_wh) }]));

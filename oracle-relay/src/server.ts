@@ -141,14 +141,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     maxReadingAgeSeconds: options.maxReadingAgeSeconds ?? 7 * 24 * 3600,
   });
 
-  const app = Fastify({ logger: options.logger ?? { level: "info" }, bodyLimit: options.bodyLimitBytes ?? 512 * 1024 });
+  // No type coercion: a number where the protocol fixes a decimal string is a client bug, not a reading.
+  const app = Fastify({
+    logger: options.logger ?? { level: "info" },
+    bodyLimit: options.bodyLimitBytes ?? 512 * 1024,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
   await app.register(swagger, {
     openapi: { info: { title: "CoWatt oracle relay", version: "0.1.0", description: "Signed meter batches in, signed production summaries out (docs/metering-protocol.md)" } },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(rateLimit, {
     global: false,
-    hook: "preHandler",
+    hook: "preValidation", // after parsing (the key is the body's gateway), before validation (malformed floods count too)
     keyGenerator: (request) => ((request.body as { gateway?: string } | undefined)?.gateway?.toLowerCase() ?? request.ip),
   });
 

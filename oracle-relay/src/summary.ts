@@ -45,6 +45,7 @@ interface Row {
   energy_wh: string;
   power_w: string;
 }
+// Ordering names readings.* explicitly: the text aliases below would otherwise sort "10" before "9".
 const columns = "meter_id, sequence::text AS sequence, ts::text AS ts, energy_wh::text AS energy_wh, power_w::text AS power_w";
 const toReading = (r: Row): Reading => ({
   meterId: r.meter_id as Hex,
@@ -109,11 +110,11 @@ export interface SummaryContext {
 
 export async function summarize(db: Queryable, context: SummaryContext, assetId: bigint, start: bigint, end: bigint): Promise<Summary> {
   const params = [assetId.toString(), start.toString(), end.toString()];
-  const inside = (await db.query<Row>(`SELECT ${columns} FROM readings WHERE asset_id = $1 AND ts >= $2 AND ts < $3 ORDER BY meter_id, sequence`, params)).rows.map(toReading);
-  const beforeStart = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts <= $2 ORDER BY meter_id, ts DESC, sequence DESC`, params.slice(0, 2))).rows.map(toReading);
-  const afterStart = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts >= $2 ORDER BY meter_id, ts, sequence`, params.slice(0, 2))).rows.map(toReading);
-  const beforeEnd = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts <= $2 ORDER BY meter_id, ts DESC, sequence DESC`, [params[0], params[2]])).rows.map(toReading);
-  const afterEnd = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts >= $2 ORDER BY meter_id, ts, sequence`, [params[0], params[2]])).rows.map(toReading);
+  const inside = (await db.query<Row>(`SELECT ${columns} FROM readings WHERE asset_id = $1 AND ts >= $2 AND ts < $3 ORDER BY readings.meter_id, readings.sequence`, params)).rows.map(toReading);
+  const beforeStart = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts <= $2 ORDER BY readings.meter_id, readings.ts DESC, readings.sequence DESC`, params.slice(0, 2))).rows.map(toReading);
+  const afterStart = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts >= $2 ORDER BY readings.meter_id, readings.ts, readings.sequence`, params.slice(0, 2))).rows.map(toReading);
+  const beforeEnd = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts <= $2 ORDER BY readings.meter_id, readings.ts DESC, readings.sequence DESC`, [params[0], params[2]])).rows.map(toReading);
+  const afterEnd = (await db.query<Row>(`SELECT DISTINCT ON (meter_id) ${columns} FROM readings WHERE asset_id = $1 AND ts >= $2 ORDER BY readings.meter_id, readings.ts, readings.sequence`, [params[0], params[2]])).rows.map(toReading);
   const byMeter = (list: Reading[]) => new Map(list.map((r) => [r.meterId, r]));
   const [bs, as, be, ae] = [byMeter(beforeStart), byMeter(afterStart), byMeter(beforeEnd), byMeter(afterEnd)];
 
