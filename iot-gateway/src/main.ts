@@ -1,7 +1,7 @@
 /**
  * `npm start`: runs the gateway from the environment (src/config.ts). With SIMULATE=1 it also runs the
  * meter simulator for its meters (SIM_CLOCK realtime|fast, SIM_SPEED, SIM_SEED, SIM_INTERVAL_S, SIM_LAT,
- * SIM_LON; solar meters, or wind for serials containing "wind").
+ * SIM_LON, SIM_START; solar meters, or wind for serials containing "wind").
  */
 import { ConfigError, gatewayOptionsFromEnv } from "./config.ts";
 import { startGateway } from "./gateway.ts";
@@ -31,6 +31,8 @@ if (process.env.SIMULATE === "1") {
     clock,
     speed: Number(process.env.SIM_SPEED ?? 60),
     intervalSeconds: Number(process.env.SIM_INTERVAL_S ?? 60),
+    // Fast-forward backfills from SIM_START (unix seconds; default one day ago) up to now.
+    startTime: Number(process.env.SIM_START ?? Math.floor(Date.now() / 1000) - 86_400),
     meters: options.meters.map((m) => ({
       serial: m.serial,
       kind: m.serial.toLowerCase().includes("wind") ? "wind" : "solar",

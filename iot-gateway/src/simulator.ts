@@ -36,7 +36,10 @@ export interface SimulatorOptions {
   seed?: number;
   /** Seconds of simulated time between readings of a meter. */
   intervalSeconds?: number;
-  /** "realtime": one reading per interval of wall time at the current time; "fast": simulated time at `speed`×. */
+  /**
+   * "realtime": one reading per interval of wall time, stamped now; "fast": simulated time from startTime at
+   * `speed`× until it reaches the wall clock; "manual": only when step() is called (tests).
+   */
   clock?: "realtime" | "fast" | "manual";
   speed?: number;
   /** Simulated start (unix seconds), for fast/manual clocks. */
@@ -143,6 +146,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<MeterSi
   if (clock !== "manual") {
     const periodMs = clock === "realtime" ? interval * 1000 : (interval * 1000) / speed;
     timer = setInterval(() => {
+      // Fast-forward never runs ahead of the wall clock (the gateway would drop future timestamps): it
+      // backfills from startTime to now at `speed`×, then keeps pace with real time.
+      if (clock === "fast" && !first && now + interval > Date.now() / 1000) return;
       running = running.then(step).catch(() => undefined);
     }, periodMs);
   }

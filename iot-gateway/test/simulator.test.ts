@@ -100,3 +100,38 @@ describe("meter model", () => {
     });
   });
 });
+
+describe("simulator clocks over MQTT", () => {
+  it("fast-forward publishes at N× from the start time and stops at the wall clock; realtime stamps now", { timeout: 20_000 }, async () => {
+    const { default: aedes } = await import("aedes");
+    const { createServer } = await import("node:net");
+    const mqtt = (await import("mqtt")).default;
+    const { startSimulator } = await import("../src/simulator.ts");
+    const broker = aedes.createBroker();
+    const server = createServer(broker.handle);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const received: { sequence: number; timestamp: number }[] = [];
+    const listener = await mqtt.connectAsync(url);
+    await listener.subscribeAsync("cowatt/7/meters/+/reading", { qos: 1 });
+    listener.on("message", (_topic, payload) => received.push(JSON.parse(payload.toString())));
+    const wallNow = Math.floor(Date.now() / 1000);
+    // 60 s of simulated time every 10 ms (6000×), starting 30 minutes ago: 30 readings, then it waits for the clock.
+    const fast = await startSimulator({ mqttUrl: url, assetId: "7", clock: "fast", speed: 6000, intervalSeconds: 60, startTime: wallNow - 1800, meters: [{ serial: "pv", kind: "solar", capacityW: 1000 }] });
+    await new Promise((r) => setTimeout(r, 1500));
+    await fast.stop();
+    assert.ok(received.length >= 29 && received.length <= 31, `${received.length} readings`);
+    received.forEach((r, i) => {
+      assert.equal(r.sequence, i + 1);
+      assert.equal(r.timestamp, wallNow - 1800 + i * 60);
+    });
+    received.length = 0;
+    const realtime = await startSimulator({ mqttUrl: url, assetId: "7", clock: "realtime", intervalSeconds: 1, meters: [{ serial: "wt", kind: "wind", capacityW: 1000 }] });
+    await new Promise((r) => setTimeout(r, 1300));
+    await realtime.stop();
+    assert.ok(received.length >= 1);
+    assert.ok(Math.abs(received[0]!.timestamp - Math.floor(Date.now() / 1000)) <= 2);
+    await listener.endAsync();
+    await new Promise<void>((resolve) => broker.close(() => server.close(() => resolve())));
+  });
+});
