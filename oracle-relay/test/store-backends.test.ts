@@ -34,12 +34,15 @@ async function postgresReachable(): Promise<boolean> {
 
 const meterA = `0x${"0a".repeat(32)}` as Hex;
 const meterB = `0x${"0b".repeat(32)}` as Hex;
+const meterC = `0x${"0c".repeat(32)}` as Hex;
 const gateway = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const assetId = 7n;
 const start = 1000n;
 const end = 1300n;
 // Meter A grows 1 Wh/s with readings off the boundaries (interpolated: 1060 at start, 1360 at end → 300 Wh);
 // meter B has readings exactly on both boundaries (5000 → 5600 → 600 Wh). The reading at `end` is outside.
+// Meter C starts inside the period (its first register counts from there: 0) and ends between 1100 (50) and
+// 1400 (200) → 150 Wh; its sequences 9, 10, 11 catch a text instead of numeric ordering ("10" < "9").
 const rows: [Hex, bigint, bigint, bigint][] = [
   [meterA, 1n, 940n, 1000n],
   [meterA, 2n, 1060n, 1120n],
@@ -48,6 +51,9 @@ const rows: [Hex, bigint, bigint, bigint][] = [
   [meterB, 1n, 1000n, 5000n],
   [meterB, 2n, 1150n, 5300n],
   [meterB, 3n, 1300n, 5600n],
+  [meterC, 9n, 1010n, 0n],
+  [meterC, 10n, 1100n, 50n],
+  [meterC, 11n, 1400n, 200n],
 ];
 const inside = rows.filter(([, , ts]) => ts >= start && ts < end);
 
@@ -121,9 +127,9 @@ for (const backend of backends) {
     it("summarizes a period: interpolated energy, counts, sorted root, raw-leaf CID, relay signature", async () => {
       const summary = await summarize(store, { chainId, account: relayKey }, assetId, start, end);
       summaries.push(summary);
-      assert.equal(summary.energyWh, "900");
+      assert.equal(summary.energyWh, "1050");
       assert.equal(summary.readingCount, String(inside.length));
-      assert.equal(summary.sourceCount, "2");
+      assert.equal(summary.sourceCount, "3");
       const sorted = inside.map(([meterId, sequence, timestamp, energyWh]) => ({ meterId, sequence, timestamp, energyWh, powerW: 1000 }));
       assert.equal(summary.readingsRoot, fastReadingsRoot(sorted));
       // A file under one chunk imported with raw leaves is a single raw block: codec 0x55, digest = sha2-256(file).
@@ -136,7 +142,7 @@ for (const backend of backends) {
             { type: "uint256" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" },
             { type: "uint256" }, { type: "uint256" }, { type: "bytes32" }, { type: "uint256" }, { type: "bytes32" },
           ],
-          [BigInt(chainId), assetId, start, end, 900n, BigInt(inside.length), 2n, summary.readingsRoot, 0x55n, summary.cidDigest],
+          [BigInt(chainId), assetId, start, end, 1050n, BigInt(inside.length), 3n, summary.readingsRoot, 0x55n, summary.cidDigest],
         ),
       );
       assert.equal(await recoverMessageAddress({ message: { raw: digest }, signature: summary.signature }), relayKey.address);
