@@ -4,9 +4,9 @@
  * loads (one recovery per batch of up to 1,000 readings), viem's JavaScript otherwise.
  */
 import { createRequire } from "node:module";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, hashTypedData, keccak256, recoverAddress, type Address, type Hex } from "viem";
-import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
+import { readingBatchDomain, readingBatchTypes } from "@cowatt/deployments";
+import { fastReadingsRoot } from "./merkle.ts";
 
 export interface Reading {
   meterId: Hex;
@@ -25,12 +25,13 @@ export interface SignedBatch {
   readings: Reading[];
 }
 
-const leafValues = (r: Reading) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW];
-
-/** StandardMerkleTree root of readings in the given order; zero bytes32 for none. */
+/**
+ * StandardMerkleTree root of readings in the given order; zero bytes32 for none. Computed by src/merkle.ts:
+ * the same root (property-tested against the library) ≈20× faster, which ingestion at 16,700 readings/s needs.
+ */
 export function readingsRoot(readings: readonly Reading[]): Hex {
   if (readings.length === 0) return `0x${"00".repeat(32)}`;
-  return StandardMerkleTree.of(readings.map(leafValues), [...readingLeafEncoding], { sortLeaves: false }).root as Hex;
+  return fastReadingsRoot(readings);
 }
 
 export function batchDigest(chainId: number, registry: Address, batch: Pick<SignedBatch, "gateway" | "assetId" | "batchSequence" | "readingsRoot"> & { readingCount: number }): Hex {
