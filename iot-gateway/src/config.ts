@@ -1,5 +1,6 @@
 /** Gateway configuration from the environment, with a clear error for every missing or malformed value. */
 import { readFileSync } from "node:fs";
+import { readDeployment } from "@cowatt/deployments";
 import { isAddress, isHex } from "viem";
 import type { Address, Hex } from "viem";
 import type { GatewayOptions } from "./gateway.ts";
@@ -41,7 +42,8 @@ function parseMeters(json: string, source: string): MeterConfig[] {
 }
 
 /**
- * GATEWAY_PRIVATE_KEY or GATEWAY_KEY_FILE, CHAIN_ID, DEVICE_REGISTRY_ADDRESS, ASSET_ID, RELAY_URL,
+ * GATEWAY_PRIVATE_KEY or GATEWAY_KEY_FILE, CHAIN_ID and DEVICE_REGISTRY_ADDRESS (or DEPLOYMENT_NETWORK to read
+ * both from @cowatt/deployments), ASSET_ID, RELAY_URL,
  * METERS (JSON) or METERS_FILE; optional MQTT_URL (else embedded aedes on MQTT_EMBEDDED_PORT, default a free
  * port), OUTBOX_PATH (default ./data/gateway-outbox.sqlite), HTTP_PORT (default 9464), HTTP_HOST,
  * BATCH_MAX_READINGS (1000), BATCH_INTERVAL_MS (5000), RETRY_BASE_MS (500), RETRY_MAX_MS (60000).
@@ -51,10 +53,21 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (!keyText) throw new ConfigError("GATEWAY_PRIVATE_KEY or GATEWAY_KEY_FILE is required");
   const privateKey = (keyText.startsWith("0x") ? keyText : `0x${keyText}`) as Hex;
   if (!isHex(privateKey) || privateKey.length !== 66) throw new ConfigError("the gateway key must be 32 bytes of hex");
-  const registry = required(env, "DEVICE_REGISTRY_ADDRESS");
+  // The domain comes from the deployment record (DEPLOYMENT_NETWORK, e.g. "localhost") unless given explicitly.
+  let deployment: { chainId: number; registry: string } | undefined;
+  if (env.DEPLOYMENT_NETWORK?.trim()) {
+    try {
+      const record = readDeployment(env.DEPLOYMENT_NETWORK.trim());
+      deployment = { chainId: record.chainId, registry: record.contracts.DeviceRegistry.address };
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  const registry = env.DEVICE_REGISTRY_ADDRESS?.trim() || deployment?.registry;
+  if (!registry) throw new ConfigError("DEVICE_REGISTRY_ADDRESS (or DEPLOYMENT_NETWORK) is required");
   if (!isAddress(registry)) throw new ConfigError(`DEVICE_REGISTRY_ADDRESS is not an address: "${registry}"`);
-  const chainId = integer(env, "CHAIN_ID");
-  if (chainId === undefined) throw new ConfigError("CHAIN_ID is required");
+  const chainId = integer(env, "CHAIN_ID") ?? deployment?.chainId;
+  if (chainId === undefined) throw new ConfigError("CHAIN_ID (or DEPLOYMENT_NETWORK) is required");
   const assetId = required(env, "ASSET_ID");
   if (!/^\d+$/.test(assetId)) throw new ConfigError(`ASSET_ID must be a decimal integer, got "${assetId}"`);
   const relayUrl = required(env, "RELAY_URL");

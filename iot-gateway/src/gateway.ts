@@ -286,7 +286,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   void seal();
 
   // --- HTTP: health and metrics -----------------------------------------------------------------
-  const http = Fastify({ loggerInstance: log.child({ component: "http" }), disableRequestLogging: true });
+  // Request logs at warn: /metrics is scraped every few seconds.
+  const http = Fastify({ loggerInstance: log.child({ component: "http" }, { level: log.levelVal > 40 ? log.level : "warn" }) });
   http.get("/healthz", async (_request, reply) => {
     const body = {
       status: mqttConnected() ? "ok" : "degraded",

@@ -38,7 +38,8 @@ describe("configuration from the environment", () => {
   for (const [change, message] of [
     [{ GATEWAY_PRIVATE_KEY: "" }, /GATEWAY_PRIVATE_KEY or GATEWAY_KEY_FILE is required/],
     [{ GATEWAY_PRIVATE_KEY: "0x1234" }, /32 bytes of hex/],
-    [{ CHAIN_ID: "" }, /CHAIN_ID is required/],
+    [{ CHAIN_ID: "" }, /CHAIN_ID \(or DEPLOYMENT_NETWORK\) is required/],
+    [{ DEPLOYMENT_NETWORK: "nowhere" }, /No CoWatt deployment for network "nowhere"/],
     [{ CHAIN_ID: "-1" }, /CHAIN_ID must be a non-negative integer/],
     [{ DEVICE_REGISTRY_ADDRESS: "0x12" }, /DEVICE_REGISTRY_ADDRESS is not an address/],
     [{ ASSET_ID: "one" }, /ASSET_ID must be a decimal integer/],
