@@ -3,9 +3,10 @@
  * JavaScript vs the native libsecp256k1 binding (`secp256k1` package), and a 1,000-reading batch's Merkle
  * root with @openzeppelin/merkle-tree vs src/merkle.ts. Each line says how many readings/s that stage alone
  * allows with protocol batches of 1,000 readings (one signature per batch). Run: node bench/primitives.ts
- * [seconds per stage, default 3].
+ * [seconds per stage, default 3]; bench/ingest.ts runs it after the end-to-end phase.
  */
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { loadavg, cpus } from "node:os";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { hashTypedData, keccak256, recoverAddress, type Hex } from "viem";
@@ -13,7 +14,6 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
 import { fastReadingsRoot, keccakImplementation } from "../src/merkle.ts";
 
-const seconds = Number(process.argv[2] ?? 3);
 const BATCH = 1000;
 const gateway = privateKeyToAccount(generatePrivateKey());
 const domain = readingBatchDomain(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
@@ -44,7 +44,7 @@ function nativeRecover(digest: Hex, signature: Hex): string {
   return `0x${keccak256(publicKey.subarray(1)).slice(26)}`;
 }
 
-async function rate(name: string, run: (i: number) => unknown | Promise<unknown>, readingsPerOp: number) {
+async function rate(seconds: number, name: string, run: (i: number) => unknown | Promise<unknown>, readingsPerOp: number) {
   for (let i = 0; i < 3; i++) await run(i);
   let ops = 0;
   const started = performance.now();
@@ -54,17 +54,22 @@ async function rate(name: string, run: (i: number) => unknown | Promise<unknown>
   return perSecond;
 }
 
-console.log(`CPUs ${cpus().length}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${seconds}s per stage, batches of ${BATCH}`);
-// Both paths must agree before anything is timed.
-for (const { digest, signature } of signed.slice(0, 4)) {
-  if (nativeRecover(digest, signature) !== gateway.address.toLowerCase()) throw new Error("native recovery disagrees");
-  if ((await recoverAddress({ hash: digest, signature })) !== gateway.address) throw new Error("viem recovery disagrees");
-}
-const libraryRoot = () => StandardMerkleTree.of(readings.map((r) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW]), [...readingLeafEncoding], { sortLeaves: false }).root;
-if (libraryRoot() !== fastReadingsRoot(readings)) throw new Error("fast root disagrees with StandardMerkleTree");
+/** Measures every stage for `seconds` each and prints its rate. */
+export async function runPrimitives(seconds: number) {
+  console.log(`CPUs ${cpus().length}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${seconds}s per stage, batches of ${BATCH}`);
+  // Both paths must agree before anything is timed.
+  for (const { digest, signature } of signed.slice(0, 4)) {
+    if (nativeRecover(digest, signature) !== gateway.address.toLowerCase()) throw new Error("native recovery disagrees");
+    if ((await recoverAddress({ hash: digest, signature })) !== gateway.address) throw new Error("viem recovery disagrees");
+  }
+  const libraryRoot = () => StandardMerkleTree.of(readings.map((r) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW]), [...readingLeafEncoding], { sortLeaves: false }).root;
+  if (libraryRoot() !== fastReadingsRoot(readings)) throw new Error("fast root disagrees with StandardMerkleTree");
 
-await rate("signer recovery, viem JavaScript", (i) => recoverAddress({ hash: signed[i % 64]!.digest, signature: signed[i % 64]!.signature }), BATCH);
-await rate("signer recovery, native libsecp256k1", (i) => nativeRecover(signed[i % 64]!.digest, signed[i % 64]!.signature), BATCH);
-await rate("EIP-712 batch digest (viem hashTypedData)", (i) => hashTypedData({ domain, types: readingBatchTypes, primaryType: "ReadingBatch", message: { gateway: gateway.address, assetId: 1n, batchSequence: BigInt(i), readingCount: BATCH, readingsRoot: signed[0]!.digest } }), BATCH);
-await rate("Merkle root of 1,000, @openzeppelin/merkle-tree", libraryRoot, BATCH);
-await rate(`Merkle root of 1,000, src/merkle.ts (${keccakImplementation})`, () => fastReadingsRoot(readings), BATCH);
+  await rate(seconds, "signer recovery, viem JavaScript", (i) => recoverAddress({ hash: signed[i % 64]!.digest, signature: signed[i % 64]!.signature }), BATCH);
+  await rate(seconds, "signer recovery, native libsecp256k1", (i) => nativeRecover(signed[i % 64]!.digest, signed[i % 64]!.signature), BATCH);
+  await rate(seconds, "EIP-712 batch digest (viem hashTypedData)", (i) => hashTypedData({ domain, types: readingBatchTypes, primaryType: "ReadingBatch", message: { gateway: gateway.address, assetId: 1n, batchSequence: BigInt(i), readingCount: BATCH, readingsRoot: signed[0]!.digest } }), BATCH);
+  await rate(seconds, "Merkle root of 1,000, @openzeppelin/merkle-tree", libraryRoot, BATCH);
+  await rate(seconds, `Merkle root of 1,000, src/merkle.ts (${keccakImplementation})`, () => fastReadingsRoot(readings), BATCH);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runPrimitives(Number(process.argv[2] ?? 3));
