@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
+import pg from "pg";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes } from "@cowatt/deployments";
@@ -88,13 +89,14 @@ for (let b = 0; b < batchCount; b++) {
   });
 }
 
+const schema = `relay_bench_${process.pid}`;
 const dataDir = process.env.BENCH_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), "relay-bench-"));
 const relay = await startRelay({
   publicClient: f.publicClient,
   registry: f.deviceRegistry.address,
   port: 0,
   logger: false,
-  ...(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL, schema: `relay_bench_${process.pid}` } : { dataDir }),
+  ...(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL, schema } : { dataDir }),
 });
 
 const latencies: number[] = [];
@@ -130,6 +132,12 @@ if (next >= bodies.length && performance.now() < deadline) console.log("note: ra
 
 await relay.close();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+if (process.env.BENCH_DATABASE_URL) {
+  const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+}
 console.log("\nper-stage ceilings, same run:");
 await runPrimitives(Number(process.env.BENCH_STAGE_SECONDS ?? 3));
 process.exit(stored === acceptedReadings ? 0 : 1);
