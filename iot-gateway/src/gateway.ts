@@ -55,6 +55,16 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+/** The per-reading refusals in a relay's answer (`rejected: [{ index, meterId, sequence, reason }]`). */
+function readingRejections(text: string): unknown[] {
+  try {
+    const answer = JSON.parse(text) as { rejected?: unknown };
+    return Array.isArray(answer.rejected) ? answer.rejected : [];
+  } catch {
+    return [];
+  }
+}
+
 /** HTTP statuses worth retrying: the relay may succeed later. Any other 4xx is a permanent rejection. */
 function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 425 || status === 429;
@@ -124,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const batchesSealed = new Counter({ name: "gateway_batches_sealed_total", help: "Signed batches committed to the outbox", registers: [registry] });
   const batchesSettled = new Counter({ name: "gateway_batches_settled_total", help: "Batches settled with the relay, by outcome", labelNames: ["outcome"], registers: [registry] });
   const readingsDelivered = new Counter({ name: "gateway_readings_delivered_total", help: "Readings in batches the relay accepted", registers: [registry] });
+  const readingsRefused = new Counter({ name: "gateway_readings_refused_by_relay_total", help: "Readings of delivered batches the relay refused individually", registers: [registry] });
   const attempts = new Counter({ name: "gateway_delivery_attempts_total", help: "POST /v1/batches attempts, by result", labelNames: ["result"], registers: [registry] });
   const deliverySeconds = new Histogram({ name: "gateway_delivery_seconds", help: "Relay round trip of a batch", registers: [registry] });
   new Gauge({ name: "gateway_outbox_pending_readings", help: "Accepted readings not yet in a batch", registers: [registry], collect() { this.set(outbox.pendingReadingCount()); } });
@@ -165,11 +176,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const text = await response.text();
       timer();
       if (response.ok) {
+        // 200: all stored; 207: the relay refused some readings on their own (reasons in the answer, logged).
+        const rejected = readingRejections(text);
+        if (rejected.length > 0) {
+          readingsRefused.inc(rejected.length);
+          log.warn({ batchSequence: String(batch.batchSequence), rejected }, "relay refused readings of a batch");
+        }
         outbox.recordAttempt(batch.batchSequence, null);
         outbox.settle(batch.batchSequence, "delivered");
         attempts.inc({ result: "accepted" });
         batchesSettled.inc({ outcome: "delivered" });
-        readingsDelivered.inc(batch.readingCount);
+        readingsDelivered.inc(batch.readingCount - rejected.length);
         lastDeliveryError = null;
         log.debug({ batchSequence: String(batch.batchSequence), status: response.status }, "batch delivered");
         return "settled";
@@ -196,10 +213,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
-  const sleep = (ms: number) =>
+  // Only an idle wait is cut short by a new batch; a backoff wait runs to its end, or a relay outage would
+  // be retried at the sealing rate instead of backing off.
+  const sleep = (ms: number, interruptible: boolean) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
       wake = () => {
+        if (!interruptible && !stopping) return;
         clearTimeout(t);
         resolve();
       };
@@ -210,7 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     while (!stopping) {
       const batch = outbox.undelivered(1)[0];
       if (!batch) {
-        await sleep(batchIntervalMs);
+        await sleep(batchIntervalMs, true);
         continue;
       }
       if ((await deliver(batch)) === "settled") {
@@ -222,7 +242,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(failures, 30));
       const delay = Math.round(Math.random() * ceiling);
       log.warn({ batchSequence: String(batch.batchSequence), failures, delayMs: delay, error: lastDeliveryError }, "relay unavailable, retrying");
-      await sleep(delay);
+      await sleep(delay, false);
     }
   }
 
