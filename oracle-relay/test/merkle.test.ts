@@ -1,0 +1,68 @@
+/**
+ * The fast reading Merkle root equals @openzeppelin/merkle-tree's StandardMerkleTree root (sortLeaves false)
+ * for any batch, including extreme values, and rejects values outside their Solidity types like the library.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { readingLeafEncoding } from "@cowatt/deployments";
+import type { Hex } from "viem";
+import { fastReadingsRoot, readingLeaf, type LeafReading } from "../src/merkle.ts";
+
+const values = (r: LeafReading) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW];
+const libraryRoot = (readings: LeafReading[]) =>
+  StandardMerkleTree.of(readings.map(values), [...readingLeafEncoding], { sortLeaves: false }).root;
+
+const reading = fc.record({
+  meterId: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString("hex")}` as Hex),
+  sequence: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+  timestamp: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+  energyWh: fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }),
+  powerW: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+});
+
+test("root equals StandardMerkleTree's for any batch (order kept, duplicates allowed)", () => {
+  fc.assert(
+    fc.property(fc.array(reading, { minLength: 1, maxLength: 40 }), (readings) => {
+      assert.equal(fastReadingsRoot(readings), libraryRoot(readings));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test("root equals the library's for a full 1,000-reading batch and for mixed-case meter ids", () => {
+  const readings = Array.from({ length: 1000 }, (_, i) => ({
+    meterId: `0x${(i % 37).toString(16).padStart(64, "0")}` as Hex,
+    sequence: BigInt(i),
+    timestamp: 1_764_316_800n + BigInt(i),
+    energyWh: 10n ** 30n + BigInt(i),
+    powerW: i * 7,
+  }));
+  assert.equal(fastReadingsRoot(readings), libraryRoot(readings));
+  const upper = { ...readings[0]!, meterId: `0x${"Ab".repeat(32)}` as Hex };
+  assert.equal(fastReadingsRoot([upper]), libraryRoot([upper]));
+});
+
+test("the leaf of a single-reading batch is its root", () => {
+  const r = { meterId: `0x${"11".repeat(32)}` as Hex, sequence: 1n, timestamp: 2n, energyWh: 3n, powerW: 4 };
+  assert.equal(fastReadingsRoot([r]), `0x${Buffer.from(readingLeaf(r)).toString("hex")}`);
+});
+
+test("values outside their Solidity types are rejected, as by the library", () => {
+  const ok = { meterId: `0x${"11".repeat(32)}` as Hex, sequence: 1n, timestamp: 2n, energyWh: 3n, powerW: 4 };
+  const bad: LeafReading[] = [
+    { ...ok, sequence: 2n ** 64n },
+    { ...ok, timestamp: -1n },
+    { ...ok, energyWh: 2n ** 128n },
+    { ...ok, powerW: 2 ** 32 },
+    { ...ok, powerW: 1.5 },
+  ];
+  for (const r of bad) {
+    assert.throws(() => fastReadingsRoot([r]), RangeError);
+    assert.throws(() => libraryRoot([r]));
+  }
+  // Stricter than the library, whose ABI coder right-pads a short bytes32: a meter id is exactly 32 bytes.
+  assert.throws(() => fastReadingsRoot([{ ...ok, meterId: "0x1234" }]), RangeError);
+  assert.throws(() => fastReadingsRoot([]), RangeError);
+});
