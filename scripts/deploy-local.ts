@@ -13,6 +13,8 @@ import { deployMetering } from "./lib/production.ts";
 import type { Address } from "viem";
 import { deployGovernance, devGovernanceAccounts } from "./lib/deploy-governance.ts";
 import { seedGovernance } from "./lib/seed-governance.ts";
+import { registerDevices } from "./lib/devices.ts";
+import { assets, DEV_METERED_SITE } from "./seed-data/demo.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const connection = await hre.network.create();
@@ -52,7 +54,15 @@ if (existsSync(sourcePath)) {
     requesters: [accounts.reporter, relay],
     disputeWindow,
   });
+  // The metered site: the wind turbine's gateway and meter, registered by its operator and approved.
+  const siteAssetId = seed.assetIds[DEV_METERED_SITE.assetKey];
+  const siteOperator = assets.find((asset) => asset.key === DEV_METERED_SITE.assetKey)?.operatorAccount;
+  const gateway = wallets[DEV_METERED_SITE.gatewayAccountIndex]?.account.address;
+  const operator = siteOperator === undefined ? undefined : wallets[siteOperator]?.account.address;
+  if (!gateway || !operator) throw new Error("the metered demo site needs its operator and test account #17");
+  await registerDevices(platform, publicClient, { operator, verifier: accounts.verifier }, siteAssetId, gateway, DEV_METERED_SITE.meters);
   meteringSummary = {
+    site: { assetId: siteAssetId.toString(), gateway, meters: DEV_METERED_SITE.meters },
     subscriptionId: metering.subscriptionId.toString(),
     donId: metering.functions.donId,
     relay,

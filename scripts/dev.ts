@@ -9,6 +9,10 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { rmSync } from "node:fs";
+import { mnemonicToAccount } from "viem/accounts";
+import { bytesToHex } from "viem";
+import { readDeployment } from "@cowatt/deployments";
 import { formatStatus, readStatus } from "./lib/status.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -76,11 +80,50 @@ async function waitForRpc(url: string, timeoutMs: number, node: ChildProcess): P
   throw new Error(`no JSON-RPC answer at ${url} within ${timeoutMs} ms`);
 }
 
+/** Runs a TypeScript service of the monorepo with this process's Node 22, logging to .dev/logs/<name>.log. */
+function service(name: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const logFile = createWriteStream(join(logDir, `${name}.log`));
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", join(root, script), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(logFile);
+  child.stderr?.pipe(logFile);
+  child.once("exit", (code, signal) => {
+    if (!stopping) log(`${name} exited (${signal ?? `code ${code}`}); see .dev/logs/${name}.log`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/** The Hardhat node's well-known development key of test account #index. */
+function devPrivateKey(index: number): `0x${string}` {
+  const key = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: index })
+    .getHdKey().privateKey;
+  if (!key) throw new Error(`no key for test account #${index}`);
+  return bytesToHex(key);
+}
+
+let stopping = false;
+
 function exitCode(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
 }
 
 function stopAll(): void {
+  stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
 }
 
@@ -97,12 +140,57 @@ async function main() {
   });
   if ((await exitCode(deploy)) !== 0) throw new Error("deploy + seed failed; see .dev/logs/deploy.log");
 
+  // Without transactions a Hardhat node mines no blocks and its clock stands still; periods end by block time.
+  await rpc(rpcUrl, "evm_setIntervalMining", [2_000]);
+
+  const record = readDeployment("localhost") as ReturnType<typeof readDeployment> & {
+    metering?: { relayUrl: string; site: { assetId: string; meters: { serial: string; maxPowerW: number }[] } };
+  };
+  const periodSeconds = process.env.COWATT_PERIOD_SECONDS ?? "300";
+  const lines: string[] = [];
+  if (record.metering) {
+    // Metered production: simulated meters → gateway → relay → (scheduler) → ProductionOracle → DON simulator.
+    const relayUrl = new URL(record.metering.relayUrl);
+    rmSync(join(root, ".dev", "relay-pglite"), { recursive: true, force: true });
+    rmSync(join(root, ".dev", "gateway-outbox.sqlite"), { force: true });
+    service("relay", "oracle-relay/src/main.ts", [], {
+      NETWORK: "localhost",
+      RPC_URL: rpcUrl,
+      PGLITE_DATA_DIR: join(root, ".dev", "relay-pglite"),
+      HOST: relayUrl.hostname,
+      PORT: relayUrl.port,
+      PERIOD_SECONDS: periodSeconds,
+    });
+    service("don", "oracle-relay/don-simulator/cli.ts", ["--network", "localhost", "--rpc", rpcUrl]);
+    const site = record.metering.site;
+    service("gateway", "iot-gateway/src/main.ts", [], {
+      DEPLOYMENT_NETWORK: "localhost",
+      GATEWAY_PRIVATE_KEY: devPrivateKey(17),
+      ASSET_ID: site.assetId,
+      RELAY_URL: relayUrl.origin,
+      METERS: JSON.stringify(site.meters),
+      OUTBOX_PATH: join(root, ".dev", "gateway-outbox.sqlite"),
+      HTTP_PORT: "9464",
+      SIMULATE: "1",
+      SIM_CLOCK: "realtime",
+      SIM_INTERVAL_S: "10",
+      SIM_LAT: "50.3351",
+      SIM_LON: "6.9474",
+    });
+    lines.push(
+      `  oracle relay (OpenAPI at /docs)       ${relayUrl.origin}  period ${periodSeconds} s`,
+      `  DON simulator (Chainlink Functions)   runs the relay's source for ProductionOracle requests`,
+      `  iot-gateway (simulated wind meter)    http://127.0.0.1:9464/metrics  asset #${site.assetId}`,
+    );
+  }
+
   console.log("");
   console.log(formatStatus(await readStatus("localhost", rpcUrl)));
   console.log("");
   console.log("What runs where:");
   console.log(`  chain (Hardhat node, chain id 31337)  ${rpcUrl}`);
   console.log(`  deployment record                     deployments/networks/localhost.json`);
+  for (const line of lines) console.log(line);
   console.log(`  logs                                  .dev/logs/`);
   console.log("");
   log("up; press Ctrl-C to stop everything");

@@ -43,6 +43,8 @@ export interface SchedulerOptions {
   /** Block the registry was deployed at (where its events start). */
   registryStartBlock?: bigint;
   periodSeconds: number;
+  /** Wall clock in milliseconds (tests may pin it). */
+  now?: () => number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -65,7 +67,12 @@ export function createScheduler(options: SchedulerOptions) {
 
   /** Requests every due period of every asset; returns what was requested. */
   async function tick(): Promise<{ assetId: bigint; period: Period; hash: `0x${string}` }[]> {
-    const now = (await publicClient.getBlock()).timestamp; // the oracle checks end against block time
+    // A period is due once it has ended both on the chain (the oracle checks end ≤ block time) and at the
+    // meters (readings carry wall-clock time). They agree on a live chain; a development chain whose clock was
+    // moved forward (e.g. to run a governance proposal through its delay) must not get periods with no readings yet.
+    const chainNow = (await publicClient.getBlock()).timestamp;
+    const wallNow = BigInt(Math.floor((options.now?.() ?? Date.now()) / 1000));
+    const now = chainNow < wallNow ? chainNow : wallNow;
     const requested = [];
     for (const assetId of await assetsWithDevices()) {
       const lastEnd = await publicClient.readContract({ address: options.productionOracle, abi: productionOracleAbi, functionName: "lastPeriodEnd", args: [assetId] });

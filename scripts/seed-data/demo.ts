@@ -170,3 +170,16 @@ export const assets: DemoAsset[] = [
     },
   },
 ];
+
+/**
+ * The metered site of the development platform: the wind turbine's gateway (test account #17 signs its
+ * batches) and its export meter. `npm run dev` registers them in DeviceRegistry and runs the gateway with
+ * simulated meters against the relay. The serial contains "wind", so the simulator gives it a turbine profile.
+ */
+export const DEV_METERED_SITE = {
+  assetKey: "wind",
+  gatewayAccountIndex: 17,
+  latitudeDeg: 50.3351,
+  longitudeDeg: 6.9474,
+  meters: [{ serial: "NWE-WEA01-wind-export", maxPowerW: 2_500_000 }],
+} as const;
