@@ -77,10 +77,11 @@ const utf16 = new TextDecoder("utf-16le");
 export class AscHeap {
   private view: DataView;
   private bytes: Uint8Array;
-  constructor(
-    private readonly exports: WasmExports,
-    private readonly classIds: Map<number, number>,
-  ) {
+  private readonly exports: WasmExports;
+  private readonly classIds: Map<number, number>;
+  constructor(exports: WasmExports, classIds: Map<number, number>) {
+    this.exports = exports;
+    this.classIds = classIds;
     this.view = new DataView(exports.memory.buffer);
     this.bytes = new Uint8Array(exports.memory.buffer);
   }
@@ -434,7 +435,10 @@ export class AscHeap {
 
 /** A JSON number kept as its source text, as graph-node hands numbers to mappings. */
 export class JsonNumber {
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 }
 
 import { bigDecimalToString, bigDecimalOps } from "./numbers.ts";

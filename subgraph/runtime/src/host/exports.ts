@@ -83,7 +83,7 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
   const h = heap;
   const str = (p: number) => h().readString(p);
   const bigInt = (p: number) => h().readBigInt(p);
-  const dataSourceName = ctx.dataSource.name;
+  const dataSourceName = () => ctx.dataSource.name;
 
   const fns: Record<string, HostFn> = {
     abort(messagePtr: number, filePtr: number, line: number, column: number) {
@@ -159,7 +159,7 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
     // ---- logging ----
     "log.log"(level, msgPtr) {
       const msg = str(msgPtr);
-      const fields = { dataSource: dataSourceName };
+      const fields = { dataSource: dataSourceName() };
       switch (level) {
         case 0:
           ctx.logger.fatal(fields, msg);
@@ -293,7 +293,7 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
   function createDataSource(name: string, params: string[], context: Entity | null): void {
     if (!ctx.dataSource.templates.includes(name))
       throw new MappingError(
-        `Failed to create data source from name \`${name}\`: No template with this name in parent data source \`${dataSourceName}\`. Available names: ${ctx.dataSource.templates.join(", ")}.`,
+        `Failed to create data source from name \`${name}\`: No template with this name in parent data source \`${dataSourceName()}\`. Available names: ${ctx.dataSource.templates.join(", ")}.`,
       );
     ctx.logger.info({ name, params: params.join(",") }, "Create data source");
     ctx.created.push({ template: name, params, context });

@@ -185,7 +185,10 @@ export class Indexer {
   /** Total events handled since start. */
   eventsProcessed = 0;
 
-  constructor(private readonly o: IndexerOptions) {
+  private readonly o: IndexerOptions;
+
+  constructor(o: IndexerOptions) {
+    this.o = o;
     this.rpc = new Rpc(o.request, o.logger);
     this.log = o.logger;
     this.range = o.initialRange ?? 2000;
@@ -626,12 +629,12 @@ export class Indexer {
 
 /** Internal: a deterministic failure that must be recorded before stopping. */
 class FailAndStop extends Error {
-  constructor(
-    message: string,
-    readonly block: BlockPtr,
-    readonly handler: string,
-  ) {
+  readonly block: BlockPtr;
+  readonly handler: string;
+  constructor(message: string, block: BlockPtr, handler: string) {
     super(message);
+    this.block = block;
+    this.handler = handler;
   }
 }
 

@@ -76,11 +76,14 @@ export function isRangeTooLarge(e: unknown): boolean {
 }
 
 export class Rpc {
-  constructor(
-    private readonly request: EIP1193RequestFn,
-    private readonly logger: Logger,
-    private readonly retries = 8,
-  ) {}
+  private readonly request: EIP1193RequestFn;
+  private readonly logger: Logger;
+  private readonly retries: number;
+  constructor(request: EIP1193RequestFn, logger: Logger, retries = 8) {
+    this.request = request;
+    this.logger = logger;
+    this.retries = retries;
+  }
 
   private async call<T>(method: string, params: unknown[], retryRangeErrors = true): Promise<T> {
     let delay = 200;
