@@ -318,8 +318,8 @@ export class Indexer {
     const from = latest ? latest.number + 1 : first;
     if (from > head) return true;
     const to = Math.min(head, from + this.range - 1);
-    await this.indexRange(from, to);
-    return to >= head;
+    const indexedTo = await this.indexRange(from, to);
+    return indexedTo >= head;
   }
 
   private async handleReorg(latest: BlockPtr): Promise<void> {
@@ -403,7 +403,8 @@ export class Indexer {
     return blocks;
   }
 
-  private async indexRange(from: number, requestedTo: number): Promise<void> {
+  /** Indexes [from, requestedTo] or a prefix of it; returns the last block made durable. */
+  private async indexRange(from: number, requestedTo: number): Promise<number> {
     const { logs, to } = await this.fetchLogs(from, requestedTo);
     const byBlock = new Map<number, RawLog[]>();
     for (const l of logs) {
@@ -420,13 +421,15 @@ export class Indexer {
       const blockLogs = (byBlock.get(n) ?? []).sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
       const { ptr, createdAny } = await this.indexBlock(n, blockLogs);
       lastPtr = ptr;
-      if (createdAny) return; // new data sources: refetch the rest of the range with them included
+      // New data sources: refetch the rest of the range with them included.
+      if (createdAny) return ptr.number;
     }
     if (!lastPtr || lastPtr.number !== to) {
       const b = await this.rpc.block(to, false);
       await this.o.store.transact(ptrOf(b));
       this.o.onProgress?.({ block: ptrOf(b), events: this.eventsProcessed });
     }
+    return to;
   }
 
   private async indexBlock(n: number, blockLogs: RawLog[]): Promise<{ ptr: BlockPtr; createdAny: boolean }> {

@@ -1,0 +1,133 @@
+/**
+ * Indexer behaviour on a live Hardhat chain: reorgs (evm_snapshot/evm_revert then different blocks),
+ * restarts (resume without re-indexing a block), adaptive eth_getLogs ranges and RPC retries.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { EIP1193RequestFn } from "viem";
+import { Indexer } from "../src/indexer/indexer.ts";
+import { MemoryStore } from "./fixtures/memory-store.ts";
+import { capturingLogger, tokenChain } from "./fixtures/chain.ts";
+import type { StoreValue } from "../src/store/types.ts";
+
+const newStore = () => new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
+
+async function balances(store: MemoryStore, chain: Awaited<ReturnType<typeof tokenChain>>) {
+  const out: Record<string, [bigint, bigint]> = {};
+  for (const w of [chain.alice, chain.bob, chain.carol]) {
+    const id = w.account.address.toLowerCase();
+    const stored = (store.all("Account").get(id)?.get("balance") as Extract<StoreValue, { kind: "BigInt" }> | undefined)?.value ?? 0n;
+    out[id] = [stored, await chain.token.read.balanceOf([w.account.address])];
+  }
+  return out;
+}
+
+function assertBalancesMatchChain(b: Record<string, [bigint, bigint]>) {
+  for (const [id, [stored, onChain]] of Object.entries(b)) assert.equal(stored, onChain, `balance of ${id}`);
+}
+
+describe("indexer on a live chain", async () => {
+  it("rolls back a reorg to the common ancestor and indexes the new branch", async () => {
+    const chain = await tokenChain();
+    const { alice, bob, carol } = chain;
+    await chain.mint(alice.account.address, 1_000n);
+    const store = newStore();
+    const { logger, lines } = capturingLogger();
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    await indexer.syncToHead();
+    const ancestor = await store.latestBlock();
+
+    const snapshot = await chain.rpc("evm_snapshot");
+    await chain.transfer(alice, bob.account.address, 100n);
+    await chain.transfer(alice, bob.account.address, 200n);
+    await indexer.syncToHead();
+    assert.equal(store.all("TransferEvent").size, 3);
+    const orphaned = await store.latestBlock();
+
+    await chain.rpc("evm_revert", [snapshot]);
+    await chain.transfer(alice, carol.account.address, 50n);
+    await chain.rpc("hardhat_mine", ["0x3"]);
+    const head = Number(await chain.publicClient.getBlockNumber());
+    assert.ok(head >= orphaned!.number, "the new branch is at least as long");
+
+    await indexer.syncToHead();
+    indexer.close();
+    assert.equal((await store.latestBlock())?.number, head);
+    assert.notEqual(await store.indexedBlockHash(orphaned!.number), orphaned!.hash);
+    assert.equal(await store.indexedBlockHash(ancestor!.number), ancestor!.hash);
+    // Orphaned transfers are gone, the new branch's transfer is there.
+    const values = [...store.all("TransferEvent").values()].map((e) => (e.get("value") as { value: bigint }).value).sort((a, b) => Number(a - b));
+    assert.deepEqual(values, [50n, 1_000n]);
+    assertBalancesMatchChain(await balances(store, chain));
+    assert.ok(lines.some((l) => String(l.msg).includes("chain reorganisation")));
+  });
+
+  it("resumes after a restart from the latest indexed block without indexing a block twice", async () => {
+    const chain = await tokenChain();
+    const { alice, bob, carol } = chain;
+    await chain.mint(alice.account.address, 500n);
+    await chain.transfer(alice, bob.account.address, 120n);
+    const store = newStore();
+    const logger = capturingLogger().logger;
+    const first = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    await first.syncToHead();
+    first.close();
+    const before = store.transacted.length;
+
+    await chain.transfer(bob, carol.account.address, 20n);
+    await chain.transfer(alice, carol.account.address, 30n);
+    const second = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    await second.syncToHead();
+    second.close();
+    // MemoryStore.transact throws on a repeated block; the pointer list has no duplicates.
+    assert.equal(new Set(store.transacted).size, store.transacted.length);
+    assert.ok(store.transacted.length > before);
+    assert.equal(store.all("TransferEvent").size, 4);
+    assertBalancesMatchChain(await balances(store, chain));
+  });
+
+  it("runs continuously, picking up new blocks by polling, until stopped", async () => {
+    const chain = await tokenChain();
+    const store = newStore();
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger: capturingLogger().logger, pollIntervalMs: 20 });
+    const running = indexer.run();
+    await chain.mint(chain.alice.account.address, 7n);
+    const target = Number(await chain.publicClient.getBlockNumber());
+    for (let i = 0; i < 200 && ((await store.latestBlock())?.number ?? 0) < target; i++) await new Promise((r) => setTimeout(r, 20));
+    indexer.stop();
+    await running;
+    assert.equal((await store.latestBlock())?.number, target);
+    assert.equal(store.all("TransferEvent").size, 1);
+  });
+
+  it("shrinks eth_getLogs ranges the provider rejects and retries failed RPC calls", async () => {
+    const chain = await tokenChain();
+    const { alice, bob } = chain;
+    await chain.mint(alice.account.address, 1_000n);
+    for (let i = 1n; i <= 6n; i++) await chain.transfer(alice, bob.account.address, i);
+    let rejectedRanges = 0;
+    let failures = 0;
+    const flaky = (async (args: { method: string; params: unknown[] }) => {
+      if (args.method === "eth_getLogs") {
+        const [{ fromBlock, toBlock }] = args.params as [{ fromBlock: string; toBlock: string }];
+        if (Number(toBlock) - Number(fromBlock) > 2) {
+          rejectedRanges++;
+          throw new Error("query returned more than 10000 results");
+        }
+      }
+      if (args.method === "eth_getBlockByNumber" && failures < 2) {
+        failures++;
+        throw new Error("socket hang up");
+      }
+      return chain.request(args as never);
+    }) as unknown as EIP1193RequestFn;
+    const store = newStore();
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: flaky, logger: capturingLogger().logger, initialRange: 100 });
+    await indexer.syncToHead();
+    indexer.close();
+    assert.ok(rejectedRanges > 0);
+    assert.equal(failures, 2);
+    assert.equal(store.all("TransferEvent").size, 7);
+    assertBalancesMatchChain(await balances(store, chain));
+  });
+});
