@@ -1,0 +1,421 @@
+/**
+ * The entity store: graph-node's block-range layout (one table per entity type, a `block_range` int4range per
+ * version, `block$` for immutable types) in PGlite or PostgreSQL.
+ *
+ * Host calls are synchronous but the database is async, so the store keeps the current version of every
+ * entity in memory (loaded at open, updated when a block is made durable) and layers the block's pending
+ * writes over it. Reads during a block never touch the database; `transact` writes the block in one SQL
+ * transaction. At dev scale (≈100k entities, tens of MB) this is simpler and faster than lazy loads over
+ * Atomics/worker round trips, and it makes `loadRelated` a plain scan.
+ */
+import { openPglite, openPostgres } from "./db.ts";
+import type { Db, Queryable } from "./db.ts";
+import { parseSubgraphSchema, sqlType } from "./schema.ts";
+import type { EntityDef, FieldDef, SubgraphSchema } from "./schema.ts";
+import { StoreError } from "./types.ts";
+import type { BlockPtr, Entity, IndexingError, OpenStoreOptions, StoreValue, SubgraphStore } from "./types.ts";
+import { bytesOf, displayValue, expectedTypeName, fromSqlText, idFromSqlText, idToSqlText, toSqlText, valueFits, valueTypeName } from "./values.ts";
+
+export { StoreError } from "./types.ts";
+export type * from "./types.ts";
+export { parseSubgraphSchema } from "./schema.ts";
+export type { EntityDef, FieldDef, SubgraphSchema } from "./schema.ts";
+
+const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+
+/** A Postgres array literal of text elements (cast in SQL to the element type). */
+export function arrayLiteral(items: string[]): string {
+  return "{" + items.map((s) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",") + "}";
+}
+
+/** SQL that reads a stored column as text (lists as a JSON array of text), so both drivers return the same shapes. */
+export function columnText(alias: string, f: FieldDef): string {
+  const col = `${alias}.${q(f.name)}`;
+  return f.list ? `to_json(${col}::text[])` : `${col}::text`;
+}
+
+export function idSqlType(e: EntityDef): string {
+  return e.idType === "Bytes" ? "bytea" : e.idType === "Int8" ? "int8" : "text";
+}
+
+export function schemaNameFor(deployment: string): string {
+  return ("sgd_" + deployment.replace(/[^A-Za-z0-9]/g, "").toLowerCase()).slice(0, 63);
+}
+
+interface MetaRow {
+  block_number: number | null;
+  block_hash: string | null;
+  parent_hash: string | null;
+  block_timestamp: string | null;
+  failure: string | null;
+}
+
+export class EntityStore implements SubgraphStore {
+  readonly db: Db;
+  readonly schema: SubgraphSchema;
+  readonly deployment: string;
+  /** The Postgres schema (namespace) holding this deployment's tables. */
+  readonly namespace: string;
+  private current = new Map<string, Map<string, Entity>>();
+  private pending = new Map<string, Map<string, Entity | null>>();
+  private latest: BlockPtr | null = null;
+  private failed: IndexingError | null = null;
+
+  constructor(db: Db, schema: SubgraphSchema, deployment: string) {
+    this.db = db;
+    this.schema = schema;
+    this.deployment = deployment;
+    this.namespace = schemaNameFor(deployment);
+    for (const name of schema.entities.keys()) this.current.set(name, new Map());
+  }
+
+  table(e: EntityDef): string {
+    return `${q(this.namespace)}.${q(e.table)}`;
+  }
+
+  async init(): Promise<void> {
+    const ns = q(this.namespace);
+    const ddl: string[] = [
+      `create schema if not exists ${ns}`,
+      `create table if not exists ${ns}.subgraph_meta (id int primary key, deployment text not null, block_number int, block_hash text, parent_hash text, block_timestamp bigint, failure text)`,
+      `create table if not exists ${ns}.block_hashes (number int primary key, hash text not null)`,
+      `create index if not exists block_hashes_hash on ${ns}.block_hashes (hash)`,
+    ];
+    for (const e of this.schema.entities.values()) {
+      const cols = e.columns.map((f) => `${q(f.name)} ${f.name === "id" ? idSqlType(e) : sqlType(f)}${f.name === "id" ? " not null" : ""}`);
+      const range = e.immutable ? `"block$" int not null` : `block_range int4range not null`;
+      ddl.push(`create table if not exists ${this.table(e)} (vid bigserial primary key, ${cols.join(", ")}, ${range})`);
+      const ix = (suffix: string, body: string) => `create index if not exists ${q(`${e.table}_${suffix}`.slice(0, 63))} on ${this.table(e)} ${body}`;
+      if (e.immutable) {
+        ddl.push(`create unique index if not exists ${q(`${e.table}_id_key`.slice(0, 63))} on ${this.table(e)} (id)`);
+        ddl.push(ix("block", `("block$")`));
+      } else {
+        // One current version per id; (id, lower) serves time travel and reverts.
+        ddl.push(`create unique index if not exists ${q(`${e.table}_id_current`.slice(0, 63))} on ${this.table(e)} (id) where upper_inf(block_range)`);
+        ddl.push(ix("id_lower", `(id, lower(block_range))`));
+        ddl.push(ix("lower", `(lower(block_range))`));
+      }
+      // Attribute indexes for filtering and ordering (graph-node indexes every attribute); long free-text
+      // strings only through their prefix, as btree keys are size-limited.
+      for (const f of e.columns) {
+        if (f.name === "id" || f.list) continue;
+        const body = f.kind === "scalar" && (f.scalar === "String" || f.scalar === "ID") ? `(left(${q(f.name)}, 256))` : `(${q(f.name)})`;
+        ddl.push(ix(f.name.toLowerCase(), body));
+      }
+    }
+    for (const stmt of ddl) await this.db.exec(stmt);
+    await this.db.query(`insert into ${ns}.subgraph_meta (id, deployment) values (1, $1) on conflict (id) do nothing`, [this.deployment]);
+    await this.loadMeta();
+    await this.loadCurrent();
+  }
+
+  private async loadMeta(): Promise<void> {
+    const [row] = await this.db.query<MetaRow>(
+      `select block_number, block_hash, parent_hash, block_timestamp::text as block_timestamp, failure from ${q(this.namespace)}.subgraph_meta where id = 1`,
+    );
+    this.latest =
+      row && row.block_number !== null
+        ? { number: row.block_number, hash: row.block_hash as `0x${string}`, parentHash: row.parent_hash as `0x${string}`, timestamp: Number(row.block_timestamp) }
+        : null;
+    this.failed = row?.failure ? (JSON.parse(row.failure) as IndexingError) : null;
+  }
+
+  private async loadCurrent(): Promise<void> {
+    for (const e of this.schema.entities.values()) {
+      const map = new Map<string, Entity>();
+      const where = e.immutable ? "" : "where upper_inf(t.block_range)";
+      const rows = await this.db.query<Record<string, unknown>>(`select ${e.columns.map((f) => `${columnText("t", f)} as ${q(f.name)}`).join(", ")} from ${this.table(e)} t ${where}`);
+      for (const row of rows) {
+        const entity: Entity = new Map();
+        for (const f of e.columns) {
+          const v = row[f.name];
+          if (f.name === "id") entity.set("id", idValue(e, idFromSqlText(e.idType, v as string)));
+          else if (v !== null && v !== undefined) entity.set(f.name, fromSqlText(f, v));
+        }
+        map.set(idFromSqlText(e.idType, row.id as string), entity);
+      }
+      this.current.set(e.name, map);
+    }
+  }
+
+  private def(entityType: string, id: string): EntityDef {
+    const e = this.schema.entities.get(entityType);
+    if (!e) throw new StoreError(`Entity ${entityType}[${id}]: unknown entity type \`${entityType}\``);
+    return e;
+  }
+
+  /** Canonical map key: Bytes ids lower-case hex. */
+  private key(e: EntityDef, id: string): string {
+    return e.idType === "Bytes" ? id.toLowerCase() : id;
+  }
+
+  // ---- synchronous, during a block ----
+
+  get(entityType: string, id: string): Entity | null {
+    const e = this.def(entityType, id);
+    const k = this.key(e, id);
+    const p = this.pending.get(entityType);
+    if (p?.has(k)) return copy(p.get(k) ?? null);
+    return copy(this.current.get(entityType)!.get(k) ?? null);
+  }
+
+  getInBlock(entityType: string, id: string): Entity | null {
+    const e = this.def(entityType, id);
+    return copy(this.pending.get(entityType)?.get(this.key(e, id)) ?? null);
+  }
+
+  loadRelated(entityType: string, id: string, derivedField: string): Entity[] {
+    // graph-ts passes the parent type and its @derivedFrom field; also accept the child type and its reference field.
+    let child: EntityDef;
+    let refField: string;
+    const parent = this.def(entityType, id);
+    const f = parent.fields.get(derivedField);
+    if (f?.derivedFrom) {
+      child = this.schema.entities.get(f.typeName)!;
+      refField = f.derivedFrom;
+    } else if (f && f.kind !== "entity") {
+      child = parent;
+      refField = derivedField;
+    } else {
+      throw new StoreError(`Entity ${entityType}[${id}]: field \`${derivedField}\` is not a derived field`);
+    }
+    const target = child.fields.get(refField);
+    if (!target) throw new StoreError(`Unknown key \`${refField}\`. It probably is not part of the schema`);
+    const want = id.toLowerCase();
+    const matches = (v: StoreValue | undefined): boolean => {
+      if (!v) return false;
+      if (v.kind === "Array") return v.value.some(matches);
+      if (v.kind === "Bytes") return bytesHex(v.value) === want;
+      if (v.kind === "Null") return false;
+      return String(v.value).toLowerCase() === want;
+    };
+    const out: Entity[] = [];
+    const pending = this.pending.get(child.name);
+    for (const [k, ent] of this.current.get(child.name)!) {
+      if (pending?.has(k)) continue;
+      if (matches(ent.get(refField))) out.push(copy(ent)!);
+    }
+    for (const ent of pending?.values() ?? []) if (ent && matches(ent.get(refField))) out.push(copy(ent)!);
+    return out;
+  }
+
+  set(entityType: string, id: string, entity: Entity): void {
+    const e = this.def(entityType, id);
+    const k = this.key(e, id);
+    const incoming: Entity = new Map();
+    for (const [name, value] of entity) {
+      const f = e.fields.get(name);
+      if (!f) throw new StoreError(`Unknown key \`${name}\`. It probably is not part of the schema`);
+      if (f.derivedFrom) throw new StoreError(`Entity ${entityType}[${id}]: field \`${name}\` is derived and cannot be set`);
+      if (!valueFits(f, value))
+        throw new StoreError(
+          `Entity ${entityType}[${id}]: the value \`${displayValue(value)}\` for field \`${name}\` must have type ${expectedTypeName(f)}${f.nonNull ? "!" : ""} but has type ${valueTypeName(value)}`,
+        );
+      incoming.set(name, normalise(f, value));
+    }
+    const inBlock = this.pending.get(entityType)?.get(k);
+    const durable = this.current.get(entityType)!.get(k);
+    if (e.immutable && durable && !this.pending.get(entityType)?.has(k))
+      throw new StoreError(`Entity ${entityType}[${id}]: immutable entity type ${entityType} only allows inserts, not updates`);
+    const base = this.pending.get(entityType)?.has(k) ? inBlock : durable;
+    const merged: Entity = new Map(base ?? []);
+    for (const [name, value] of incoming) merged.set(name, value);
+    merged.set("id", idValue(e, k));
+    for (const f of e.columns) {
+      const v = merged.get(f.name);
+      if (f.nonNull && (!v || v.kind === "Null")) throw new StoreError(`Entity ${entityType}[${id}]: missing value for non-nullable field \`${f.name}\``);
+    }
+    let p = this.pending.get(entityType);
+    if (!p) this.pending.set(entityType, (p = new Map()));
+    p.set(k, merged);
+  }
+
+  remove(entityType: string, id: string): void {
+    const e = this.def(entityType, id);
+    if (e.immutable) throw new StoreError(`Entity ${entityType}[${id}]: immutable entity type ${entityType} only allows inserts, not removals`);
+    let p = this.pending.get(entityType);
+    if (!p) this.pending.set(entityType, (p = new Map()));
+    p.set(this.key(e, id), null);
+  }
+
+  // ---- asynchronous, between blocks ----
+
+  async transact(block: BlockPtr): Promise<void> {
+    if (this.latest && block.number <= this.latest.number)
+      throw new StoreError(`cannot write block ${block.number}: the store is already at block ${this.latest.number} (revert first)`);
+    const pending = this.pending;
+    await this.db.transaction(async (tx) => {
+      for (const [type, changes] of pending) {
+        const e = this.schema.entities.get(type)!;
+        await this.writeChanges(tx, e, changes, block.number);
+      }
+      await tx.query(
+        `update ${q(this.namespace)}.subgraph_meta set block_number = $1, block_hash = $2, parent_hash = $3, block_timestamp = $4::bigint where id = 1`,
+        [block.number, block.hash, block.parentHash, String(block.timestamp)],
+      );
+      await tx.query(`insert into ${q(this.namespace)}.block_hashes (number, hash) values ($1, $2) on conflict (number) do update set hash = excluded.hash`, [
+        block.number,
+        block.hash.toLowerCase(),
+      ]);
+    });
+    for (const [type, changes] of pending) {
+      const map = this.current.get(type)!;
+      for (const [k, ent] of changes) {
+        if (ent) map.set(k, ent);
+        else map.delete(k);
+      }
+    }
+    this.pending = new Map();
+    this.latest = { ...block };
+  }
+
+  private async writeChanges(tx: Queryable, e: EntityDef, changes: Map<string, Entity | null>, blockNumber: number): Promise<void> {
+    const table = this.table(e);
+    const idType = idSqlType(e);
+    const ids = [...changes.keys()].map((k) => idToSqlText(e.idType, k));
+    if (!e.immutable && ids.length > 0) {
+      // Close the current versions: a new version (or a removal) ends the old one's range at this block.
+      await tx.query(`update ${table} set block_range = int4range(lower(block_range), $1) where upper_inf(block_range) and id = any($2::text::${idType}[])`, [
+        blockNumber,
+        arrayLiteral(ids),
+      ]);
+    }
+    const rows = [...changes.values()].filter((x): x is Entity => x !== null);
+    const perRow = e.columns.length + 1;
+    const chunk = Math.max(1, Math.floor(30000 / perRow));
+    const colList = [...e.columns.map((f) => q(f.name)), e.immutable ? `"block$"` : "block_range"].join(", ");
+    for (let i = 0; i < rows.length; i += chunk) {
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (const ent of rows.slice(i, i + chunk)) {
+        const cells = e.columns.map((f) => {
+          params.push(f.name === "id" ? idToSqlText(e.idType, idString(ent.get("id")!)) : toSqlText(f, ent.get(f.name)));
+          return `$${params.length}::text::${f.name === "id" ? idType : sqlType(f)}`;
+        });
+        params.push(blockNumber);
+        cells.push(e.immutable ? `$${params.length}::int` : `int4range($${params.length}::int, null)`);
+        tuples.push(`(${cells.join(", ")})`);
+      }
+      await tx.query(`insert into ${table} (${colList}) values ${tuples.join(", ")}`, params);
+    }
+  }
+
+  discardPending(): void {
+    this.pending = new Map();
+  }
+
+  async revertTo(block: BlockPtr | null): Promise<void> {
+    const n = block ? block.number : -1;
+    this.pending = new Map();
+    const ns = q(this.namespace);
+    await this.db.transaction(async (tx) => {
+      for (const e of this.schema.entities.values()) {
+        const table = this.table(e);
+        if (e.immutable) {
+          await tx.query(`delete from ${table} where "block$" > $1`, [n]);
+        } else {
+          await tx.query(`delete from ${table} where lower(block_range) > $1`, [n]);
+          await tx.query(`update ${table} set block_range = int4range(lower(block_range), null) where not upper_inf(block_range) and upper(block_range) > $1`, [n]);
+        }
+      }
+      await tx.query(`delete from ${ns}.block_hashes where number > $1`, [n]);
+      const failure = this.failed && this.failed.block.number > n ? null : this.failed;
+      await tx.query(`update ${ns}.subgraph_meta set block_number = $1, block_hash = $2, parent_hash = $3, block_timestamp = $4::bigint, failure = $5 where id = 1`, [
+        block?.number ?? null,
+        block?.hash ?? null,
+        block?.parentHash ?? null,
+        block ? String(block.timestamp) : null,
+        failure ? JSON.stringify(failure) : null,
+      ]);
+    });
+    await this.loadMeta();
+    await this.loadCurrent();
+  }
+
+  async latestBlock(): Promise<BlockPtr | null> {
+    return this.latest ? { ...this.latest } : null;
+  }
+
+  /** Synchronous view of the block pointer, for the query layer. */
+  get head(): BlockPtr | null {
+    return this.latest;
+  }
+
+  get hasIndexingErrors(): boolean {
+    return this.failed !== null;
+  }
+
+  async indexedBlockHash(number: number): Promise<`0x${string}` | null> {
+    const [row] = await this.db.query<{ hash: string }>(`select hash from ${q(this.namespace)}.block_hashes where number = $1`, [number]);
+    return (row?.hash as `0x${string}`) ?? null;
+  }
+
+  async blockNumberOfHash(hash: string): Promise<number | null> {
+    const [row] = await this.db.query<{ number: number }>(`select number from ${q(this.namespace)}.block_hashes where hash = $1`, [hash.toLowerCase()]);
+    return row ? row.number : null;
+  }
+
+  async setFailed(error: IndexingError): Promise<void> {
+    await this.db.query(`update ${q(this.namespace)}.subgraph_meta set failure = $1 where id = 1`, [JSON.stringify(error)]);
+    this.failed = structuredClone(error);
+  }
+
+  async failure(): Promise<IndexingError | null> {
+    return this.failed ? structuredClone(this.failed) : null;
+  }
+
+  /** Number of current entities of a type (in memory). */
+  count(entityType: string): number {
+    return this.current.get(entityType)?.size ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  /** Drops this deployment's schema (tests, `--reset`). PostgreSQL only; a PGlite store is dropped with its directory. */
+  async dropDeployment(): Promise<void> {
+    await this.db.exec(`drop schema if exists ${q(this.namespace)} cascade`);
+  }
+}
+
+function bytesHex(b: Uint8Array): string {
+  return "0x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+function idValue(e: EntityDef, id: string): StoreValue {
+  if (e.idType === "Bytes") return { kind: "Bytes", value: bytesOf(id) };
+  if (e.idType === "Int8") return { kind: "Int8", value: BigInt(id) };
+  return { kind: "String", value: id };
+}
+
+function idString(v: StoreValue): string {
+  if (v.kind === "Bytes") return bytesHex(v.value);
+  if (v.kind === "Null") throw new StoreError("an entity id cannot be null");
+  return String(v.value);
+}
+
+/** Hex strings written to Bytes fields become bytes. */
+function normalise(f: FieldDef, v: StoreValue): StoreValue {
+  if (f.scalar !== "Bytes") return v;
+  if (v.kind === "String") return { kind: "Bytes", value: bytesOf(v.value) };
+  if (v.kind === "Array") return { kind: "Array", value: v.value.map((x) => normalise({ ...f, list: false }, x)) };
+  return v;
+}
+
+function copy(e: Entity | null): Entity | null {
+  return e ? new Map(e) : null;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<EntityStore> {
+  const schema = parseSubgraphSchema(options.schema);
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  const store = new EntityStore(db, schema, options.deployment);
+  try {
+    await store.init();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return store;
+}
