@@ -103,7 +103,7 @@ export class EntityStore implements SubgraphStore {
         ddl.push(ix(f.name.toLowerCase(), body));
       }
     }
-    for (const stmt of ddl) await this.db.exec(stmt);
+    await this.db.exec(ddl.join(";\n"));
     await this.db.query(`insert into ${ns}.subgraph_meta (id, deployment) values (1, $1) on conflict (id) do nothing`, [this.deployment]);
     await this.loadMeta();
     await this.loadCurrent();
@@ -173,7 +173,7 @@ export class EntityStore implements SubgraphStore {
     if (f?.derivedFrom) {
       child = this.schema.entities.get(f.typeName)!;
       refField = f.derivedFrom;
-    } else if (f && f.kind !== "entity") {
+    } else if (f && f.kind === "entity") {
       child = parent;
       refField = derivedField;
     } else {
