@@ -21,14 +21,15 @@ const v = (e: Entity | undefined, field: string): unknown => {
 };
 
 describe("compiled mapping through the host", async () => {
-  it("stores entities and host-function results as graph-node would", async () => {
+  it("stores entities and host-function results as graph-node would", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     const { alice, bob } = chain;
     await chain.mint(alice.account.address, 1000n);
     await chain.transfer(alice, bob.account.address, 300n);
     const store = new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
     const { logger } = capturingLogger();
-    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger, pollIntervalMs: 10 });
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger, pollIntervalMs: 10 });
     const latest = await indexer.syncToHead();
     indexer.close();
     assert.equal(latest?.number, Number(await chain.publicClient.getBlockNumber()));
@@ -84,21 +85,25 @@ describe("compiled mapping through the host", async () => {
     assert.equal(v(probe, "reloadedBalance"), 300n);
     assert.equal(v(probe, "inBlock"), true);
     assert.equal(v(probe, "relatedCount"), 1); // alice's one outgoing transfer (this one)
+    assert.equal(v(probe, "callBalance"), 300n); // balanceOf(bob) at the transfer's block
+    assert.equal(v(probes[1], "callBalance"), 1000n); // balanceOf(alice) right after the mint
+    assert.equal(v(probe, "callReverted"), true);
 
     const transfer = transfers.find((t) => v(t, "value") === 300n)!;
     assert.equal(v(transfer, "from"), aliceId);
     assert.equal(typeof v(transfer, "timestamp"), "bigint");
   });
 
-  it("stops indexing on a mapping abort with the mapping's message, keeping earlier blocks", async () => {
+  it("stops indexing on a mapping abort with the mapping's message, keeping earlier blocks", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     await chain.mint(chain.alice.account.address, 100n);
     const goodBlock = Number(await chain.publicClient.getBlockNumber());
     await chain.transfer(chain.alice, chain.bob.account.address, 13n);
     await chain.transfer(chain.alice, chain.bob.account.address, 5n);
     const store = new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
     const { logger, lines } = capturingLogger();
-    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
     await assert.rejects(indexer.syncToHead(), (e: Error) => e instanceof IndexingFailed && /unlucky transfer of 13/.test(e.message));
     indexer.close();
     const failure = await store.failure();
@@ -109,16 +114,17 @@ describe("compiled mapping through the host", async () => {
     assert.equal(store.all("TransferEvent").size, 1);
     assert.ok(lines.some((l) => l.level === 50 && String(l.msg).includes("unlucky transfer of 13")));
     // A restarted indexer refuses to continue past the failure.
-    const again = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    const again = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
     await assert.rejects(again.syncToHead(), IndexingFailed);
     again.close();
   });
 
-  it("treats log.critical as a mapping failure", async () => {
+  it("treats log.critical as a mapping failure", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     await chain.mint(chain.alice.account.address, 14n);
     const store = new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
-    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger: capturingLogger().logger });
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger: capturingLogger().logger });
     await assert.rejects(indexer.syncToHead(), /Critical error logged in mapping with log message: critical transfer of 14/);
     indexer.close();
   });

@@ -27,13 +27,14 @@ function assertBalancesMatchChain(b: Record<string, [bigint, bigint]>) {
 }
 
 describe("indexer on a live chain", async () => {
-  it("rolls back a reorg to the common ancestor and indexes the new branch", async () => {
+  it("rolls back a reorg to the common ancestor and indexes the new branch", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     const { alice, bob, carol } = chain;
     await chain.mint(alice.account.address, 1_000n);
     const store = newStore();
     const { logger, lines } = capturingLogger();
-    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
     await indexer.syncToHead();
     const ancestor = await store.latestBlock();
 
@@ -62,21 +63,22 @@ describe("indexer on a live chain", async () => {
     assert.ok(lines.some((l) => String(l.msg).includes("chain reorganisation")));
   });
 
-  it("resumes after a restart from the latest indexed block without indexing a block twice", async () => {
+  it("resumes after a restart from the latest indexed block without indexing a block twice", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     const { alice, bob, carol } = chain;
     await chain.mint(alice.account.address, 500n);
     await chain.transfer(alice, bob.account.address, 120n);
     const store = newStore();
     const logger = capturingLogger().logger;
-    const first = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    const first = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
     await first.syncToHead();
     first.close();
     const before = store.transacted.length;
 
     await chain.transfer(bob, carol.account.address, 20n);
     await chain.transfer(alice, carol.account.address, 30n);
-    const second = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger });
+    const second = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
     await second.syncToHead();
     second.close();
     // MemoryStore.transact throws on a repeated block; the pointer list has no duplicates.
@@ -86,10 +88,11 @@ describe("indexer on a live chain", async () => {
     assertBalancesMatchChain(await balances(store, chain));
   });
 
-  it("runs continuously, picking up new blocks by polling, until stopped", async () => {
+  it("runs continuously, picking up new blocks by polling, until stopped", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     const store = newStore();
-    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, logger: capturingLogger().logger, pollIntervalMs: 20 });
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger: capturingLogger().logger, pollIntervalMs: 20 });
     const running = indexer.run();
     await chain.mint(chain.alice.account.address, 7n);
     const target = Number(await chain.publicClient.getBlockNumber());
@@ -100,8 +103,9 @@ describe("indexer on a live chain", async () => {
     assert.equal(store.all("TransferEvent").size, 1);
   });
 
-  it("shrinks eth_getLogs ranges the provider rejects and retries failed RPC calls", async () => {
+  it("shrinks eth_getLogs ranges the provider rejects and retries failed RPC calls", async (t) => {
     const chain = await tokenChain();
+    t.after(chain.close);
     const { alice, bob } = chain;
     await chain.mint(alice.account.address, 1_000n);
     for (let i = 1n; i <= 6n; i++) await chain.transfer(alice, bob.account.address, i);
@@ -122,7 +126,7 @@ describe("indexer on a live chain", async () => {
       return chain.request(args as never);
     }) as unknown as EIP1193RequestFn;
     const store = newStore();
-    const indexer = new Indexer({ manifest: chain.manifest, store, request: flaky, logger: capturingLogger().logger, initialRange: 100 });
+    const indexer = new Indexer({ manifest: chain.manifest, store, request: flaky, rpcUrl: chain.rpcUrl, logger: capturingLogger().logger, initialRange: 100 });
     await indexer.syncToHead();
     indexer.close();
     assert.ok(rejectedRanges > 0);
