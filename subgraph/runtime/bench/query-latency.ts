@@ -3,7 +3,7 @@
  * production time series query (the dApp's heaviest), at the latest block and with time travel.
  * Entities are written through the SubgraphStore API in blocks, with updates so tables hold history.
  *
- *   node subgraph/runtime/bench/query-latency.ts [--postgres] [--entities 100000] [--runs 300]
+ *   node subgraph/runtime/bench/query-latency.ts [--postgres] [--entities 100000] [--runs 300] [--explain]
  */
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
@@ -16,6 +16,7 @@ const { values: args } = parseArgs({
     postgres: { type: "boolean", default: false },
     entities: { type: "string", default: "100000" },
     runs: { type: "string", default: "300" },
+    explain: { type: "boolean", default: false },
   },
 });
 const TOTAL = Number(args.entities);
@@ -94,6 +95,16 @@ for (let i = 0; i < ORDERS / 10; i += 500) {
 const writeMs = performance.now() - t0;
 const stored = TOTAL + Math.floor(ORDERS / 10);
 
+// --explain: print the plan of every SQL statement one run of each query issues.
+const captured: [string, unknown[]][] = [];
+if (args.explain) {
+  const query = store.db.query.bind(store.db);
+  store.db.query = (async (sql: string, params?: unknown[]) => {
+    if (sql.startsWith("select")) captured.push([sql, params ?? []]);
+    return query(sql, params);
+  }) as typeof store.db.query;
+}
+
 const server = await startQueryServer({ store, port: 0, subgraphName: "cowatt/bench" });
 
 async function post(query: string): Promise<void> {
@@ -129,6 +140,14 @@ function percentile(sorted: number[], p: number): number {
 const results: { query: string; p50: number; p95: number; max: number }[] = [];
 for (const [name, make] of QUERIES) {
   for (let i = 0; i < 20; i++) await post(make(i)); // warm-up
+  if (args.explain) {
+    captured.length = 0;
+    await post(make(7));
+    for (const [sql, params] of captured.splice(0)) {
+      const plan = await store.db.query<Record<string, string>>(`explain analyze ${sql}`, params);
+      console.log(`-- ${name}\n${sql}\n${plan.map((r) => Object.values(r)[0]).join("\n")}\n`);
+    }
+  }
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const q = make(i + 1000);

@@ -32,17 +32,27 @@ function formatError(e: GraphQLError): GraphQLFormattedError {
   return out;
 }
 
+/** Parsed and validated documents by query text: dashboards repeat the same queries with new variables. */
+const documentCache = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+const DOCUMENT_CACHE_SIZE = 500;
+
 /** Runs one query; errors come back as graph-node returns them: `{ errors: [{ message, locations }] }` without data. */
 export async function runQuery(schema: GraphQLSchema, store: EntityStore, query: unknown, variables?: unknown, operationName?: unknown): Promise<QueryResponse> {
   if (typeof query !== "string" || query.trim() === "") return { errors: [{ message: "The query is empty" }] };
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (e) {
-    return { errors: [formatError(e as GraphQLError)] };
+  let cache = documentCache.get(schema);
+  if (!cache) documentCache.set(schema, (cache = new Map()));
+  let document = cache.get(query);
+  if (!document) {
+    try {
+      document = parse(query);
+    } catch (e) {
+      return { errors: [formatError(e as GraphQLError)] };
+    }
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) return { errors: invalid.map(formatError) };
+    if (cache.size >= DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(query, document);
   }
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return { errors: invalid.map(formatError) };
   const contextValue: RequestContext = { store, batches: new Map() };
   const result = await execute({
     schema,

@@ -60,6 +60,8 @@ export class EntityStore implements SubgraphStore {
   private pending = new Map<string, Map<string, Entity | null>>();
   private latest: BlockPtr | null = null;
   private failed: IndexingError | null = null;
+  /** Rows written per table since its statistics were refreshed (PGlite has no autovacuum to do it). */
+  private writtenSinceAnalyze = new Map<string, number>();
 
   constructor(db: Db, schema: SubgraphSchema, deployment: string) {
     this.db = db;
@@ -107,6 +109,7 @@ export class EntityStore implements SubgraphStore {
     await this.db.query(`insert into ${ns}.subgraph_meta (id, deployment) values (1, $1) on conflict (id) do nothing`, [this.deployment]);
     await this.loadMeta();
     await this.loadCurrent();
+    await this.db.exec("analyze " + [...this.schema.entities.values()].map((e) => this.table(e)).join(", "));
   }
 
   private async loadMeta(): Promise<void> {
@@ -267,6 +270,24 @@ export class EntityStore implements SubgraphStore {
     }
     this.pending = new Map();
     this.latest = { ...block };
+    await this.analyzeIfStale([...pending].map(([type, changes]) => [type, changes.size]));
+  }
+
+  /**
+   * Refreshes planner statistics of tables that changed a lot: without them the planner guesses a handful
+   * of rows per condition and picks bitmap-ANDs over low-selectivity indexes (measured: 5–10× slower).
+   */
+  private async analyzeIfStale(changed: [string, number][]): Promise<void> {
+    for (const [type, n] of changed) {
+      const total = (this.writtenSinceAnalyze.get(type) ?? 0) + n;
+      const size = this.current.get(type)?.size ?? 0;
+      if (total >= 500 && total >= size * 0.2) {
+        await this.db.exec(`analyze ${this.table(this.schema.entities.get(type)!)}`);
+        this.writtenSinceAnalyze.set(type, 0);
+      } else {
+        this.writtenSinceAnalyze.set(type, total);
+      }
+    }
   }
 
   private async writeChanges(tx: Queryable, e: EntityDef, changes: Map<string, Entity | null>, blockNumber: number): Promise<void> {
