@@ -7,8 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeAbiParameters, keccak256, toBytes, bytesToHex, getAddress, type Hex } from "viem";
 import { Indexer, IndexingFailed } from "../src/indexer/indexer.ts";
-import { MemoryStore } from "./fixtures/memory-store.ts";
-import { capturingLogger, tokenChain } from "./fixtures/chain.ts";
+import { capturingLogger, gql, openTestStore, tokenChain } from "./fixtures/chain.ts";
 import type { Entity, StoreValue } from "../src/store/types.ts";
 
 const v = (e: Entity | undefined, field: string): unknown => {
@@ -27,24 +26,29 @@ describe("compiled mapping through the host", async () => {
     const { alice, bob } = chain;
     await chain.mint(alice.account.address, 1000n);
     await chain.transfer(alice, bob.account.address, 300n);
-    const store = new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
+    const store = await openTestStore(chain.manifest);
+    t.after(() => store.close());
     const { logger } = capturingLogger();
     const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger, pollIntervalMs: 10 });
     const latest = await indexer.syncToHead();
     indexer.close();
     assert.equal(latest?.number, Number(await chain.publicClient.getBlockNumber()));
 
-    const accounts = store.all("Account");
+    const account = (id: string) => store.get("Account", id) ?? undefined;
     const aliceId = alice.account.address.toLowerCase();
     const bobId = bob.account.address.toLowerCase();
-    assert.equal(v(accounts.get(aliceId), "balance"), 700n);
-    assert.equal(v(accounts.get(bobId), "balance"), 300n);
-    assert.equal(v(accounts.get(aliceId), "transferCount"), 2);
-    assert.equal(v(accounts.get("0x0000000000000000000000000000000000000000"), "balance"), -1000n);
+    assert.equal(v(account(aliceId), "balance"), 700n);
+    assert.equal(v(account(bobId), "balance"), 300n);
+    assert.equal(v(account(aliceId), "transferCount"), 2);
+    assert.equal(v(account("0x0000000000000000000000000000000000000000"), "balance"), -1000n);
 
-    const transfers = [...store.all("TransferEvent").values()];
+    const ids = await gql<{ transferEvents: { id: string }[]; hostProbes: { id: string }[] }>(
+      store,
+      "{ transferEvents { id } hostProbes(orderBy: value) { id } }",
+    );
+    const transfers = ids.transferEvents.map((t) => store.get("TransferEvent", t.id)!);
     assert.equal(transfers.length, 2);
-    const probes = [...store.all("HostProbe").values()].sort((a, b) => Number(v(a, "value")) - Number(v(b, "value")));
+    const probes = ids.hostProbes.map((p) => store.get("HostProbe", p.id)!);
     assert.equal(probes.length, 2);
 
     const probe = probes[0]!; // the 300 transfer
@@ -101,7 +105,8 @@ describe("compiled mapping through the host", async () => {
     const goodBlock = Number(await chain.publicClient.getBlockNumber());
     await chain.transfer(chain.alice, chain.bob.account.address, 13n);
     await chain.transfer(chain.alice, chain.bob.account.address, 5n);
-    const store = new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
+    const store = await openTestStore(chain.manifest);
+    t.after(() => store.close());
     const { logger, lines } = capturingLogger();
     const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
     await assert.rejects(indexer.syncToHead(), (e: Error) => e instanceof IndexingFailed && /unlucky transfer of 13/.test(e.message));
@@ -111,7 +116,10 @@ describe("compiled mapping through the host", async () => {
     assert.equal(failure!.block.number, goodBlock + 1);
     assert.equal(failure!.handler, "handleTransfer");
     assert.equal((await store.latestBlock())?.number, goodBlock);
-    assert.equal(store.all("TransferEvent").size, 1);
+    assert.equal((await gql<{ transferEvents: unknown[] }>(store, "{ transferEvents { id } }")).transferEvents.length, 1);
+    assert.deepEqual(await gql(store, "{ _meta { hasIndexingErrors block { number } } }"), {
+      _meta: { hasIndexingErrors: true, block: { number: goodBlock } },
+    });
     assert.ok(lines.some((l) => l.level === 50 && String(l.msg).includes("unlucky transfer of 13")));
     // A restarted indexer refuses to continue past the failure.
     const again = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger });
@@ -123,7 +131,8 @@ describe("compiled mapping through the host", async () => {
     const chain = await tokenChain();
     t.after(chain.close);
     await chain.mint(chain.alice.account.address, 14n);
-    const store = new MemoryStore({ "Account.sent": ["TransferEvent", "from"] });
+    const store = await openTestStore(chain.manifest);
+    t.after(() => store.close());
     const indexer = new Indexer({ manifest: chain.manifest, store, request: chain.request, rpcUrl: chain.rpcUrl, logger: capturingLogger().logger });
     await assert.rejects(indexer.syncToHead(), /Critical error logged in mapping with log message: critical transfer of 14/);
     indexer.close();
