@@ -122,9 +122,17 @@ function opSql(store: EntityStore, e: EntityDef, alias: string, f: FieldDef, op:
     const expr = `${col} ${nocase ? "ilike" : "like"} ${params.add(pattern(likeEscape(String(value))))}`;
     return negate ? `not (${expr})` : expr;
   };
+  // Free-text String columns are indexed by their 256-character prefix (btree keys are size-limited), so
+  // equality also compares the prefix to let the planner use that index.
+  const prefixIndexed = isText && f.kind === "scalar" && f.name !== "id";
   switch (op) {
     case "":
-      return value === null ? `${col} is null` : `${col} = ${p(value)}`;
+      if (value === null) return `${col} is null`;
+      if (prefixIndexed) {
+        const v = p(value);
+        return `(left(${col}, 256) = left(${v}, 256) and ${col} = ${v})`;
+      }
+      return `${col} = ${p(value)}`;
     case "_not":
       return value === null ? `${col} is not null` : `${col} <> ${p(value)}`;
     case "_gt":
@@ -136,6 +144,10 @@ function opSql(store: EntityStore, e: EntityDef, alias: string, f: FieldDef, op:
     case "_lte":
       return `${col} <= ${p(value)}`;
     case "_in":
+      if (prefixIndexed) {
+        const l = list(value);
+        return `(left(${col}, 256) = any(array(select left(x, 256) from unnest(${l}) x)) and ${col} = any(${l}))`;
+      }
       return `${col} = any(${list(value)})`;
     case "_not_in":
       return `not (${col} = any(${list(value)}))`;
