@@ -163,6 +163,20 @@ for (const backend of backends()) {
       await s.transact(block(1));
       assert.equal(plain(s.get("Asset", "a1"))?.name, "again");
     });
+
+    if (backend.name === "PostgreSQL") {
+      test("reopening the deployment's schema reloads entities and the block pointer", async () => {
+        const s = await open("QmReopen");
+        s.set("Asset", "a1", asset("Sun"));
+        s.set("Trade", "0x01", entity({ asset: str("a1"), price: dec("2"), amount: big(1), timestamp: ts(1) }));
+        await s.transact(block(8));
+        const again = await open("QmReopen");
+        assert.equal(again.namespace, s.namespace);
+        assert.equal(plain(again.get("Asset", "a1"))?.name, "Sun");
+        assert.equal(plain(again.get("Trade", "0x01"))?.price, "2");
+        assert.deepEqual(await again.latestBlock(), block(8));
+      });
+    }
   });
 }
 

@@ -76,6 +76,17 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
     if (def.kind === Kind.OBJECT_TYPE_DEFINITION && def.directives?.some((d) => d.name.value === "entity")) objectNodes.push(def);
   }
   const entityNames = new Set(objectNodes.map((n) => n.name.value));
+  // Kinds of types this runtime does not store, named so a schema using them fails with a clear reason.
+  const unsupported = new Map<string, string>();
+  for (const def of document.definitions) {
+    if (def.kind === Kind.INTERFACE_TYPE_DEFINITION) unsupported.set(def.name.value, "interfaces are not supported by the embedded runtime; use concrete entity types");
+    if (def.kind === Kind.OBJECT_TYPE_DEFINITION && def.directives?.some((d) => d.name.value === "aggregation"))
+      unsupported.set(def.name.value, "@aggregation types are not supported by the embedded runtime; use explicit day/hour entities");
+  }
+  for (const node of objectNodes) {
+    if (directiveArg(node, "entity", "timeseries") === true)
+      throw new Error(`Entity type \`${node.name.value}\`: timeseries entities are not supported by the embedded runtime; use explicit day/hour entities`);
+  }
   const entities = new Map<string, EntityDef>();
   for (const node of objectNodes) {
     const fields = new Map<string, FieldDef>();
@@ -86,6 +97,7 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
       if (SCALARS.has(typeName)) kind = "scalar";
       else if (enums.has(typeName)) kind = "enum";
       else if (entityNames.has(typeName)) kind = "entity";
+      else if (unsupported.has(typeName)) throw new Error(`Type \`${node.name.value}\`, field \`${f.name.value}\`: ${unsupported.get(typeName)}`);
       else throw new Error(`Type \`${node.name.value}\`, field \`${f.name.value}\`: type \`${typeName}\` is not defined`);
       fields.set(f.name.value, {
         name: f.name.value,
