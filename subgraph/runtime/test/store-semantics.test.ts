@@ -100,6 +100,8 @@ for (const backend of backends()) {
       });
       assert.throws(() => s.set("Asset", "a1", entity({ ...Object.fromEntries(asset("S")), tags: list(int(1)) })), /must have type \[String\] but has type \[Int\]/);
       assert.throws(() => s.set("Asset", "a1", asset("S", { positions: list(str("p")) })), { message: "Entity Asset[a1]: field `positions` is derived and cannot be set" });
+      assert.throws(() => s.set("Asset", "a1", asset("S", { id: str("a2") })), { message: "Value of Asset attribute 'id' conflicts with ID passed to `store.set()`: a2 != a1" });
+      s.set("Holder", "0xAB", entity({ id: bytes("0xab") })); // same id, other spelling
       const trade = entity({ asset: str("a1"), price: dec("2"), amount: big(1), timestamp: ts(1) });
       s.set("Trade", "0x01", trade);
       s.set("Trade", "0x01", trade); // same block: still one insert

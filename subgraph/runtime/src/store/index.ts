@@ -216,6 +216,9 @@ export class EntityStore implements SubgraphStore {
         );
       incoming.set(name, normalise(f, value));
     }
+    const ownId = incoming.get("id");
+    if (ownId && ownId.kind !== "Null" && this.key(e, idString(ownId)) !== k)
+      throw new StoreError(`Value of ${entityType} attribute 'id' conflicts with ID passed to \`store.set()\`: ${displayValue(ownId)} != ${id}`);
     const inBlock = this.pending.get(entityType)?.get(k);
     const durable = this.current.get(entityType)!.get(k);
     if (e.immutable && durable && !this.pending.get(entityType)?.has(k))
