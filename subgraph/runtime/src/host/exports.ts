@@ -78,12 +78,15 @@ function findFunction(abi: Abi, name: string, signature: string) {
   return candidates.find((f) => f.inputs.map((i) => i.type).join(",") === inputs.replace(/\s/g, "")) ?? candidates[0];
 }
 
-/** Builds the host functions for one instance; `heap()` returns that instance's memory view. */
-export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<string, HostFn> {
+/**
+ * Builds the host functions over a context and heap supplied per call: one import object serves every
+ * instance of a module (instances are created per trigger, and building ~70 closures each time costs).
+ */
+export function hostFunctions(context: () => HostContext, heap: () => AscHeap): Record<string, HostFn> {
   const h = heap;
   const str = (p: number) => h().readString(p);
   const bigInt = (p: number) => h().readBigInt(p);
-  const dataSourceName = () => ctx.dataSource.name;
+  const dataSourceName = () => context().dataSource.name;
 
   const fns: Record<string, HostFn> = {
     abort(messagePtr: number, filePtr: number, line: number, column: number) {
@@ -96,23 +99,23 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
 
     // ---- store ----
     "store.get"(typePtr, idPtr) {
-      const e = ctx.store.get(str(typePtr), str(idPtr));
+      const e = context().store.get(str(typePtr), str(idPtr));
       return e ? h().writeEntity(e) : 0;
     },
     "store.get_in_block"(typePtr, idPtr) {
-      const e = ctx.store.getInBlock(str(typePtr), str(idPtr));
+      const e = context().store.getInBlock(str(typePtr), str(idPtr));
       return e ? h().writeEntity(e) : 0;
     },
     "store.loadRelated"(typePtr, idPtr, fieldPtr) {
-      const list = ctx.store.loadRelated(str(typePtr), str(idPtr), str(fieldPtr));
+      const list = context().store.loadRelated(str(typePtr), str(idPtr), str(fieldPtr));
       const heap = h();
       return heap.writeArray(list.map((e) => heap.writeEntity(e)), TypeId.ArrayTypedMapEntryStringStoreValue);
     },
     "store.set"(typePtr, idPtr, dataPtr) {
-      ctx.store.set(str(typePtr), str(idPtr), h().readEntity(dataPtr));
+      context().store.set(str(typePtr), str(idPtr), h().readEntity(dataPtr));
     },
     "store.remove"(typePtr, idPtr) {
-      ctx.store.remove(str(typePtr), str(idPtr));
+      context().store.remove(str(typePtr), str(idPtr));
     },
 
     // ---- BigInt ----
@@ -141,7 +144,7 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
     "bigDecimal.fromString": (s) => h().writeBigDecimal(bigDecimalOps.fromString(str(s))),
 
     // ---- conversions ----
-    "typeConversion.bytesToString": (p) => h().writeString(bytesToUtf8(h().readBytes(p), ctx.logger)),
+    "typeConversion.bytesToString": (p) => h().writeString(bytesToUtf8(h().readBytes(p), context().logger)),
     "typeConversion.bytesToHex": (p) => h().writeString(bytesToHex(h().readBytes(p))),
     "typeConversion.bigIntToString": (p) => h().writeString(bigInt(p).toString()),
     "typeConversion.bigIntToHex": (p) => h().writeString(bigIntToHex(bigInt(p))),
@@ -162,26 +165,26 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
       const fields = { dataSource: dataSourceName() };
       switch (level) {
         case 0:
-          ctx.logger.fatal(fields, msg);
+          context().logger.fatal(fields, msg);
           throw new MappingError(`Critical error logged in mapping with log message: ${msg}`);
         case 1:
-          ctx.logger.error(fields, msg);
+          context().logger.error(fields, msg);
           break;
         case 2:
-          ctx.logger.warn(fields, msg);
+          context().logger.warn(fields, msg);
           break;
         case 3:
-          ctx.logger.info(fields, msg);
+          context().logger.info(fields, msg);
           break;
         default:
-          ctx.logger.debug(fields, msg);
+          context().logger.debug(fields, msg);
       }
     },
 
     // ---- data sources ----
-    "dataSource.address": () => h().writeBytes(ctx.dataSource.address),
-    "dataSource.network": () => h().writeString(ctx.dataSource.network),
-    "dataSource.context": () => h().writeEntity(ctx.dataSource.context ?? new Map()),
+    "dataSource.address": () => h().writeBytes(context().dataSource.address),
+    "dataSource.network": () => h().writeString(context().dataSource.network),
+    "dataSource.context": () => h().writeEntity(context().dataSource.context ?? new Map()),
     "dataSource.create"(namePtr, paramsPtr) {
       createDataSource(str(namePtr), h().readStringArray(paramsPtr), null);
     },
@@ -197,15 +200,15 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
       const functionName = heap.readString(heap.u32(callPtr + 8));
       const signature = heap.readString(heap.u32(callPtr + 12));
       const params = heap.readArray(heap.u32(callPtr + 16), (p) => heap.readEthValue(p));
-      const abi = ctx.dataSource.abis.get(contractName);
+      const abi = context().dataSource.abis.get(contractName);
       if (!abi) throw new MappingError(`Could not find ABI for contract "${contractName}", try adding it to the 'abis' section of the subgraph manifest`);
       const fn = findFunction(abi, functionName, signature);
       if (!fn) throw new MappingError(`Unknown function "${contractName}::${functionName}" called from WASM runtime`);
       return ethereumCall(heap, address as Hex, fn, params);
     },
-    "ethereum.getBalance": (p) => h().writeBigInt(ctx.getBalance(bytesToHex(h().readBytes(p)))),
+    "ethereum.getBalance": (p) => h().writeBigInt(context().getBalance(bytesToHex(h().readBytes(p)))),
     "ethereum.hasCode"(p) {
-      const code = ctx.getCode(bytesToHex(h().readBytes(p)));
+      const code = context().getCode(bytesToHex(h().readBytes(p)));
       const heap = h();
       const ptr = heap.alloc(4, TypeId.WrappedBool);
       heap.setU32(ptr, code !== "0x" ? 1 : 0);
@@ -280,7 +283,7 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
 
     // ---- IPFS and ENS ----
     "ipfs.cat"(p) {
-      const data = ctx.ipfsCat(str(p));
+      const data = context().ipfsCat(str(p));
       return data ? h().writeBytes(data) : 0;
     },
     "ipfs.map"() {
@@ -290,13 +293,13 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
     "ens.nameByHash": () => 0,
   };
 
-  function createDataSource(name: string, params: string[], context: Entity | null): void {
-    if (!ctx.dataSource.templates.includes(name))
+  function createDataSource(name: string, params: string[], dsContext: Entity | null): void {
+    if (!context().dataSource.templates.includes(name))
       throw new MappingError(
-        `Failed to create data source from name \`${name}\`: No template with this name in parent data source \`${dataSourceName()}\`. Available names: ${ctx.dataSource.templates.join(", ")}.`,
+        `Failed to create data source from name \`${name}\`: No template with this name in parent data source \`${dataSourceName()}\`. Available names: ${context().dataSource.templates.join(", ")}.`,
       );
-    ctx.logger.info({ name, params: params.join(",") }, "Create data source");
-    ctx.created.push({ template: name, params, context });
+    context().logger.info({ name, params: params.join(",") }, "Create data source");
+    context().created.push({ template: name, params, context: dsContext });
   }
 
   function ethereumCall(
@@ -307,7 +310,7 @@ export function hostFunctions(ctx: HostContext, heap: () => AscHeap): Record<str
   ): number {
     // Encoded inline to avoid an import cycle with viem's contract helpers.
     const data = encodeCall(fn, params);
-    const result = ctx.ethCall(address, data);
+    const result = context().ethCall(address, data);
     if (result === null) return 0;
     const outputs = decodeOutputs(fn, result);
     if (outputs === null) return 0;

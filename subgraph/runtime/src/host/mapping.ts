@@ -98,6 +98,9 @@ interface CompiledMapping {
   module: WasmModule;
   importNames: { module: string; name: string }[];
   classIds: Map<number, number>;
+  /** Built once; the host functions read the trigger's context and instance from `current`. */
+  imports: Record<string, Record<string, unknown>>;
+  current: { ctx: HostContext | null; heap: AscHeap | null };
 }
 
 /** Host function names graph-node links by import name, whatever the import module. */
@@ -114,7 +117,23 @@ export function compileMapping(wasmPath: string): CompiledMapping {
     const importNames = Wasm.Module.imports(module)
       .filter((i) => i.kind === "function")
       .map((i) => ({ module: i.module, name: i.name }));
-    c = { module, importNames, classIds: new Map() };
+    const current: CompiledMapping["current"] = { ctx: null, heap: null };
+    const fns = hostFunctions(
+      () => {
+        if (!current.ctx) throw new Error("host function called outside a trigger");
+        return current.ctx;
+      },
+      () => {
+        if (!current.heap) throw new Error("host function called before the instance exists");
+        return current.heap;
+      },
+    );
+    const imports: CompiledMapping["imports"] = {};
+    for (const { module: m, name } of importNames) {
+      const fn = fns[hostName(name)];
+      if (fn) (imports[m] ??= {})[name] = fn;
+    }
+    c = { module, importNames, classIds: new Map(), imports, current };
     compiled.set(wasmPath, c);
   }
   return c;
@@ -123,9 +142,10 @@ export function compileMapping(wasmPath: string): CompiledMapping {
 /** Checks at load time that every import of the mapping has a host function (graph-node does too). */
 export function checkImports(wasmPath: string): void {
   const c = compileMapping(wasmPath);
-  const available = hostFunctions({} as HostContext, () => {
+  const unused = () => {
     throw new Error("unused");
-  });
+  };
+  const available = hostFunctions(unused, unused);
   const missing = c.importNames.filter((i) => !(hostName(i.name) in available));
   if (missing.length > 0)
     throw new Error(`${wasmPath} imports unknown host functions: ${missing.map((m) => `${m.module}.${m.name}`).join(", ")}`);
@@ -265,22 +285,15 @@ function writeTrigger(heap: AscHeap, t: Trigger): number {
  */
 export function runHandler(wasmPath: string, handler: string, trigger: Trigger, ctx: HostContext): void {
   const c = compileMapping(wasmPath);
-  let heap: AscHeap | null = null;
-  const getHeap = () => {
-    if (!heap) throw new Error("host function called before the instance exists");
-    return heap;
-  };
-  const fns = hostFunctions(ctx, getHeap);
-  const imports: Record<string, Record<string, (...a: number[]) => unknown>> = {};
-  for (const { module, name } of c.importNames) {
-    const fn = fns[hostName(name)];
-    if (!fn) throw new Error(`unknown host function ${module}.${name}`);
-    (imports[module] ??= {})[name] = fn;
-  }
+  const missing = c.importNames.find(({ module, name }) => !c.imports[module]?.[name]);
+  if (missing) throw new Error(`unknown host function ${missing.module}.${missing.name}`);
+  c.current.ctx = ctx;
+  c.current.heap = null;
   try {
-    const instance = new Wasm.Instance(c.module, imports);
+    const instance = new Wasm.Instance(c.module, c.imports);
     const exports = instance.exports as unknown as WasmExports & Record<string, (...a: number[]) => unknown>;
-    heap = new AscHeap(exports, c.classIds);
+    const heap = new AscHeap(exports, c.classIds);
+    c.current.heap = heap;
     if (typeof exports._start === "function") exports._start();
     const fn = exports[handler];
     if (typeof fn !== "function") throw new MappingError(`handler \`${handler}\` is not exported by ${wasmPath}`);
@@ -290,5 +303,8 @@ export function runHandler(wasmPath: string, handler: string, trigger: Trigger, 
     if (e instanceof HostError || e instanceof StoreError) throw new MappingError(`${e.message} in handler \`${handler}\``);
     if (e instanceof Wasm.RuntimeError) throw new MappingError(`WASM runtime error in handler \`${handler}\`: ${(e as Error).message}`);
     throw e;
+  } finally {
+    c.current.ctx = null;
+    c.current.heap = null;
   }
 }

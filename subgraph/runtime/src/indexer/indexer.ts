@@ -416,10 +416,22 @@ export class Indexer {
     }
     const blocks = new Set([...byBlock.keys(), ...this.blockHandlerBlocks(from, to)]);
     const ordered = [...blocks].sort((a, b) => a - b);
+    // Fetch the blocks ahead (a few at a time) while earlier blocks run their handlers.
+    const prefetched = new Map<number, Promise<RawBlock>>();
+    const prefetch = (i: number) => {
+      const n = ordered[i];
+      if (n !== undefined && !prefetched.has(n)) {
+        const p = this.rpc.block(n, byBlock.has(n));
+        p.catch(() => {}); // awaited (and its error surfaced) when the block's turn comes
+        prefetched.set(n, p);
+      }
+    };
+    for (let i = 0; i < 8; i++) prefetch(i);
     let lastPtr: BlockPtr | null = null;
-    for (const n of ordered) {
+    for (const [i, n] of ordered.entries()) {
+      prefetch(i + 8);
       const blockLogs = (byBlock.get(n) ?? []).sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
-      const { ptr, createdAny } = await this.indexBlock(n, blockLogs);
+      const { ptr, createdAny } = await this.indexBlock(n, blockLogs, prefetched.get(n)!);
       lastPtr = ptr;
       // New data sources: refetch the rest of the range with them included.
       if (createdAny) return ptr.number;
@@ -432,8 +444,8 @@ export class Indexer {
     return to;
   }
 
-  private async indexBlock(n: number, blockLogs: RawLog[]): Promise<{ ptr: BlockPtr; createdAny: boolean }> {
-    const raw = await this.rpc.block(n, blockLogs.length > 0);
+  private async indexBlock(n: number, blockLogs: RawLog[], fetched: Promise<RawBlock>): Promise<{ ptr: BlockPtr; createdAny: boolean }> {
+    const raw = await fetched;
     for (const l of blockLogs)
       if (l.blockHash !== raw.hash) throw new Error(`block ${n} changed while indexing (reorg in progress); retrying`);
     const ptr = ptrOf(raw);
