@@ -27,14 +27,22 @@ test("entities, tables, id types, immutability, columns and derived fields", () 
   assert.equal(snakeCase("WATTStake"), "watt_stake");
 });
 
-test("entity types implementing an interface are stored as concrete types", () => {
-  const s = parseSubgraphSchema(`interface Event { id: ID! } type Transfer implements Event @entity(immutable: true) { id: ID! amount: BigInt! }`);
+test("interfaces: implementers, shared fields, and references stored as the implementers' id type", () => {
+  const s = parseSubgraphSchema(
+    `interface Event { id: Bytes! amount: BigInt! } type Transfer implements Event @entity(immutable: true) { id: Bytes! amount: BigInt! } type Mint implements Event @entity { id: Bytes! amount: BigInt! } type A @entity { id: ID! last: Event }`,
+  );
   assert.equal(s.entities.get("Transfer")?.immutable, true);
+  assert.deepEqual(s.interfaces.get("Event")?.implementers, ["Transfer", "Mint"]);
+  const last = s.entities.get("A")!.fields.get("last")!;
+  assert.equal(last.kind, "interface");
+  assert.equal(sqlType(last), "bytea");
 });
 
 test("schemas the runtime cannot store fail with the reason", () => {
   assert.throws(() => parseSubgraphSchema(`type A @entity { id: ID! b: Missing }`), { message: "Type `A`, field `b`: type `Missing` is not defined" });
-  assert.throws(() => parseSubgraphSchema(`interface E { id: ID! } type A @entity { id: ID! e: E }`), /interfaces are not supported/);
+  assert.throws(() => parseSubgraphSchema(`interface E { id: ID! } type A @entity { id: ID! e: [E!] }`), /lists of and derived interface references are not supported/);
+  assert.throws(() => parseSubgraphSchema(`interface E { id: ID! n: Int! } type A implements E @entity { id: ID! }`), /does not satisfy interface `E`/);
+  assert.throws(() => parseSubgraphSchema(`interface E { id: ID! } type A implements E @entity { id: ID! } type B implements E @entity { id: Bytes! }`), /share one id type/);
   assert.throws(() => parseSubgraphSchema(`type A @entity { id: String! }  type P @entity(timeseries: true) { id: Int8! timestamp: Timestamp! }`), /timeseries entities are not supported/);
   assert.throws(() => parseSubgraphSchema(`type A @entity { name: String }`), { message: "Entity type `A` does not have an `id` field" });
   assert.throws(() => parseSubgraphSchema(`type A @entity { id: Int! }`), /unsupported type for `id`/);

@@ -6,6 +6,7 @@ import {
   GraphQLID,
   GraphQLInputObjectType,
   GraphQLInt,
+  GraphQLInterfaceType,
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
@@ -17,6 +18,7 @@ import {
 import type { GraphQLFieldConfig, GraphQLFieldConfigArgumentMap, GraphQLInputFieldConfigMap, GraphQLInputType, GraphQLOutputType, ValueNode } from "graphql";
 import { arrayLiteral, idSqlType } from "../store/index.ts";
 import type { EntityDef, EntityStore, FieldDef } from "../store/index.ts";
+import type { InterfaceDef } from "../store/schema.ts";
 import { idToSqlText } from "../store/values.ts";
 import { graphqlOutput } from "../store/values.ts";
 import { queryFieldNames } from "./names.ts";
@@ -102,7 +104,10 @@ export function buildApi(store: EntityStore): GraphQLSchema {
   const orderBys = new Map<string, GraphQLEnumType>();
   const objects = new Map<string, GraphQLObjectType>();
 
-  for (const e of entities.values()) {
+  const { interfaces } = store.schema;
+  const interfaceTypes = new Map<string, GraphQLInterfaceType>();
+  const filterOwners: { name: string; fields: Map<string, FieldDef>; idType: EntityDef["idType"] }[] = [...entities.values(), ...interfaces.values()];
+  for (const e of filterOwners) {
     filters.set(
       e.name,
       new GraphQLInputObjectType({
@@ -114,7 +119,7 @@ export function buildApi(store: EntityStore): GraphQLSchema {
               out[`${f.name}_`] = { type: filters.get(f.typeName)! };
               continue;
             }
-            const t = f.kind === "entity" ? (f.scalar === "Bytes" ? SCALARS.Bytes : f.scalar === "Int8" ? SCALARS.Int8 : GraphQLString) : scalarType(f);
+            const t = f.kind === "entity" || f.kind === "interface" ? (f.scalar === "Bytes" ? SCALARS.Bytes : f.scalar === "Int8" ? SCALARS.Int8 : GraphQLString) : scalarType(f);
             if (f.list) {
               const lt = new GraphQLList(new GraphQLNonNull(t));
               for (const op of ["", "_not", "_contains", "_contains_nocase", "_not_contains", "_not_contains_nocase"]) out[f.name + op] = { type: lt };
@@ -150,7 +155,7 @@ export function buildApi(store: EntityStore): GraphQLSchema {
       }),
     );
   }
-  for (const e of entities.values()) {
+  for (const e of filterOwners) {
     const values: Record<string, { value: string }> = {};
     for (const f of e.fields.values()) {
       values[f.name] = { value: f.name };
@@ -161,7 +166,7 @@ export function buildApi(store: EntityStore): GraphQLSchema {
     orderBys.set(e.name, new GraphQLEnumType({ name: `${e.name}_orderBy`, values }));
   }
 
-  const collectionArgs = (e: EntityDef): GraphQLFieldConfigArgumentMap => ({
+  const collectionArgs = (e: { name: string }): GraphQLFieldConfigArgumentMap => ({
     skip: { type: GraphQLInt, defaultValue: 0 },
     first: { type: GraphQLInt, defaultValue: FIRST_DEFAULT },
     orderBy: { type: orderBys.get(e.name)! },
@@ -174,9 +179,15 @@ export function buildApi(store: EntityStore): GraphQLSchema {
       e.name,
       new GraphQLObjectType({
         name: e.name,
+        interfaces: () => [...interfaces.values()].filter((i) => i.implementers.includes(e.name)).map((i) => interfaceTypes.get(i.name)!),
         fields: () => {
           const out: Record<string, GraphQLFieldConfig<Row, RequestContext>> = {};
           for (const f of e.fields.values()) {
+            if (f.kind === "interface") {
+              const t = interfaceTypes.get(f.typeName)!;
+              out[f.name] = { type: f.nonNull ? new GraphQLNonNull(t) : t, resolve: (row, _args, ctx) => resolveInterfaceRef(ctx, row, f) };
+              continue;
+            }
             if (f.kind !== "entity") {
               const base = f.name === "id" ? (e.idType === "Bytes" ? SCALARS.Bytes : e.idType === "Int8" ? SCALARS.Int8 : GraphQLID) : scalarType(f);
               const wrapped = f.list ? new GraphQLList(new GraphQLNonNull(base)) : base;
@@ -193,6 +204,32 @@ export function buildApi(store: EntityStore): GraphQLSchema {
             } else {
               out[f.name] = { type: f.nonNull && !f.derivedFrom ? new GraphQLNonNull(child) : child, resolve: (row, _args, ctx) => resolveSingleChild(ctx, row, f) };
             }
+          }
+          return out;
+        },
+      }),
+    );
+  }
+
+  for (const i of interfaces.values()) {
+    interfaceTypes.set(
+      i.name,
+      new GraphQLInterfaceType({
+        name: i.name,
+        resolveType: (row: Row) => row.entity.name,
+        fields: () => {
+          const out: Record<string, GraphQLFieldConfig<Row, RequestContext>> = {};
+          for (const f of i.fields.values()) {
+            if (f.kind === "entity" || f.kind === "interface") {
+              const t = f.kind === "entity" ? objects.get(f.typeName)! : interfaceTypes.get(f.typeName)!;
+              out[f.name] = f.list
+                ? { type: new GraphQLList(new GraphQLNonNull(t as GraphQLObjectType)), args: collectionArgs(entities.get(f.typeName)!) }
+                : { type: f.nonNull ? new GraphQLNonNull(t) : t };
+              continue;
+            }
+            const base = f.name === "id" ? (i.idType === "Bytes" ? SCALARS.Bytes : i.idType === "Int8" ? SCALARS.Int8 : GraphQLID) : scalarType(f);
+            const wrapped = f.list ? new GraphQLList(new GraphQLNonNull(base)) : base;
+            out[f.name] = { type: f.nonNull ? new GraphQLNonNull(wrapped) : wrapped };
           }
           return out;
         },
@@ -244,6 +281,31 @@ export function buildApi(store: EntityStore): GraphQLSchema {
           ` order by ${order.orderBy} limit ${first} offset ${skip}`;
         const rows = await ctx.store.db.query<Record<string, unknown>>(sql, params.values);
         return rows.map((raw) => ({ entity: e, block, raw }) satisfies Row);
+      },
+    };
+  }
+  for (const i of interfaces.values()) {
+    const { single, collection } = queryFieldNames(i.name);
+    const idArgType = i.idType === "Bytes" ? SCALARS.Bytes : i.idType === "Int8" ? SCALARS.Int8 : GraphQLID;
+    const t = interfaceTypes.get(i.name)!;
+    queryFields[single] = {
+      type: t,
+      args: { id: { type: new GraphQLNonNull(idArgType) }, block: { type: blockHeight }, subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: "deny" } },
+      resolve: async (_src, args, ctx) => {
+        const block = await resolveBlock(ctx.store, args.block);
+        if (!block) return null;
+        const rows = await fetchByIds(ctx.store, i.implementers.map((n) => entities.get(n)!), [idToSqlText(i.idType, String(args.id))], block);
+        return rows[0] ?? null;
+      },
+    };
+    queryFields[collection] = {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(t))),
+      args: { ...collectionArgs(i), block: { type: blockHeight }, subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: "deny" } },
+      resolve: async (_src, args, ctx) => {
+        const { first, skip } = checkRange(args);
+        const block = await resolveBlock(ctx.store, args.block);
+        if (!block) return [];
+        return interfaceCollection(ctx.store, i, args, first, skip, block);
       },
     };
   }
@@ -389,4 +451,56 @@ async function resolveChildren(ctx: RequestContext, row: Row, f: FieldDef, args:
     return out;
   });
   return all.map((raw) => ({ entity: child, block, raw }));
+}
+
+/** Full rows of the given ids, looked up in every candidate table (an interface's implementers), tagged with their type. */
+async function fetchByIds(store: EntityStore, candidates: EntityDef[], ids: string[], block: BlockSel): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const e of candidates) {
+    if (ids.length === 0) break;
+    const params = new Params();
+    const sql = `select ${selectColumns(e, "t")} from ${store.table(e)} t where t.id = any(${params.add(arrayLiteral(ids))}::text::${idSqlType(e)}[]) and ${blockPredicate(e, "t", block, params)}`;
+    for (const raw of await store.db.query<Record<string, unknown>>(sql, params.values)) out.push({ entity: e, block, raw });
+  }
+  return out;
+}
+
+/** A collection over an interface: one UNION ALL over the implementers picks the page (id, type, sort key), then full rows are loaded per type. */
+async function interfaceCollection(store: EntityStore, i: InterfaceDef, args: Record<string, unknown>, first: number, skip: number, block: BlockSel): Promise<Row[]> {
+  const params = new Params();
+  const orderBy = args.orderBy as string | undefined;
+  const dir = args.orderDirection === "desc" ? "desc" : "asc";
+  const field = orderBy && orderBy !== "id" ? i.fields.get(orderBy) : undefined;
+  if (orderBy && orderBy !== "id" && (!field || field.list || field.kind === "entity" || field.kind === "interface"))
+    throw new GraphQLError(`Ordering by \`${orderBy}\` is not supported for type \`${i.name}\``);
+  const impls = i.implementers.map((n) => store.schema.entities.get(n)!);
+  if (impls.length === 0) return [];
+  const parts = impls.map(
+    (e) =>
+      `select '${e.name}'::text as "__type", t.id as "__id", ${field ? `t.${JSON.stringify(field.name)}` : "null::int"} as "__o" from ${store.table(e)} t` +
+      ` where ${blockPredicate(e, "t", block, params)} and ${filterSql(store, e, "t", args.where as Record<string, unknown> | undefined, block, params)}`,
+  );
+  const page = await store.db.query<{ __type: string; id: string }>(
+    `select "__type", "__id"::text as id from (${parts.join(" union all ")}) u order by "__o" ${dir}, "__id" ${dir} limit ${first} offset ${skip}`,
+    params.values,
+  );
+  const byType = new Map<string, string[]>();
+  for (const r of page) byType.set(r.__type, [...(byType.get(r.__type) ?? []), r.id]);
+  const rows = new Map<string, Row>();
+  for (const [type, ids] of byType) for (const row of await fetchByIds(store, [store.schema.entities.get(type)!], ids, block)) rows.set(`${type}|${row.raw.id as string}`, row);
+  return page.map((r) => rows.get(`${r.__type}|${r.id}`)!).filter(Boolean);
+}
+
+/** A reference to an interface: the id may live in any implementer's table; batched across the level's parents. */
+async function resolveInterfaceRef(ctx: RequestContext, row: Row, f: FieldDef): Promise<Row | null> {
+  const ref = row.raw[f.name] as string | null;
+  if (ref === null || ref === undefined) return null;
+  const i = ctx.store.schema.interfaces.get(f.typeName)!;
+  const key = `iref|${row.entity.name}.${f.name}|${blockKey(row.block)}`;
+  const found = await batched(ctx, key, ref, async (ids) => {
+    const rows = await fetchByIds(ctx.store, i.implementers.map((n) => ctx.store.schema.entities.get(n)!), ids, row.block);
+    return new Map(rows.map((r) => [r.raw.id as string, [{ ...r.raw, __type: r.entity.name }]]));
+  });
+  const raw = found[0];
+  return raw ? { entity: ctx.store.schema.entities.get(raw.__type as string)!, block: row.block, raw } : null;
 }
