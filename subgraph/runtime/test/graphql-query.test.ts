@@ -360,10 +360,11 @@ describe(`query API on ${PG_URL ? "PostgreSQL" : "PGlite"}`, { skip }, () => {
       assert.deepEqual((await data(`{ candles(first: 0) { id } }`)).candles, []);
     });
 
-    test("first over 1000 and skip over 5000 are graph-node's errors", async () => {
+    test("first over 1000 and a negative skip are graph-node's errors", async () => {
       assert.equal(await errorOf(`{ assets(first: 1001) { id } }`), "The `first` argument must be between 0 and 1000, but is 1001");
       assert.equal(await errorOf(`{ assets(first: -1) { id } }`), "The `first` argument must be between 0 and 1000, but is -1");
-      assert.equal(await errorOf(`{ assets(skip: 5001) { id } }`), "The `skip` argument must be between 0 and 5000, but is 5001");
+      assert.equal(await errorOf(`{ assets(skip: -1) { id } }`), "The `skip` argument must be between 0 and 4294967295, but is -1");
+      assert.deepEqual((await data(`{ assets(skip: 6000) { id } }`)).assets, [], "skip is unlimited by default, as in graph-node");
       assert.equal(await errorOf(`{ assets { positions(first: 2000) { id } } }`), "The `first` argument must be between 0 and 1000, but is 2000");
     });
   });

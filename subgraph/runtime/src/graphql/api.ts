@@ -19,14 +19,14 @@ import type { GraphQLFieldConfig, GraphQLFieldConfigArgumentMap, GraphQLInputFie
 import { arrayLiteral, idSqlType } from "../store/index.ts";
 import type { EntityDef, EntityStore, FieldDef } from "../store/index.ts";
 import type { InterfaceDef } from "../store/schema.ts";
-import { idToSqlText } from "../store/values.ts";
-import { graphqlOutput } from "../store/values.ts";
+import { graphqlOutput, idToSqlText } from "../store/values.ts";
 import { queryFieldNames } from "./names.ts";
 import { Params, blockPredicate, filterSql, orderSql, selectColumns } from "./sql.ts";
 import type { BlockSel } from "./sql.ts";
 
-const FIRST_MAX = 1000;
-const SKIP_MAX = 5000;
+// graph-node's limits and their environment overrides (skip is unlimited by default).
+const FIRST_MAX = Number(process.env.GRAPH_GRAPHQL_MAX_FIRST ?? 1000);
+const SKIP_MAX = Number(process.env.GRAPH_GRAPHQL_MAX_SKIP ?? 4294967295);
 const FIRST_DEFAULT = 100;
 
 /** A row on its way through the resolvers: raw column text plus the block the query reads. */
