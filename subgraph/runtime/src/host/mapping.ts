@@ -8,6 +8,7 @@ import { hostFunctions, MappingError, type HostContext } from "./exports.ts";
 import { HostError } from "./numbers.ts";
 import { StoreError } from "../store/types.ts";
 import { Wasm, type WasmModule } from "./wasm-api.ts";
+import { withoutExportedGlobals } from "./wasm-exports.ts";
 
 export interface EthBlock {
   hash: Uint8Array;
@@ -113,7 +114,7 @@ const compiled = new Map<string, CompiledMapping>();
 export function compileMapping(wasmPath: string): CompiledMapping {
   let c = compiled.get(wasmPath);
   if (!c) {
-    const module = new Wasm.Module(readFileSync(wasmPath));
+    const module = new Wasm.Module(withoutExportedGlobals(readFileSync(wasmPath)));
     const importNames = Wasm.Module.imports(module)
       .filter((i) => i.kind === "function")
       .map((i) => ({ module: i.module, name: i.name }));
