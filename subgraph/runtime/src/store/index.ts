@@ -9,7 +9,7 @@
  * Atomics/worker round trips, and it makes `loadRelated` a plain scan.
  */
 import { openPglite, openPostgres } from "./db.ts";
-import type { Db, Queryable } from "./db.ts";
+import type { Db } from "./db.ts";
 import { parseSubgraphSchema, sqlType } from "./schema.ts";
 import type { EntityDef, FieldDef, SubgraphSchema } from "./schema.ts";
 import { StoreError } from "./types.ts";
@@ -41,6 +41,14 @@ export function idSqlType(e: EntityDef): string {
 export function schemaNameFor(deployment: string): string {
   return ("sgd_" + deployment.replace(/[^A-Za-z0-9]/g, "").toLowerCase()).slice(0, 63);
 }
+
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Parameters per SQL statement stay well under the protocol's 65,535. */
+const MAX_STATEMENT_PARAMS = 30000;
 
 interface MetaRow {
   block_number: number | null;
@@ -92,8 +100,9 @@ export class EntityStore implements SubgraphStore {
         ddl.push(`create unique index if not exists ${q(`${e.table}_id_key`.slice(0, 63))} on ${this.table(e)} (id)`);
         ddl.push(ix("block", `("block$")`));
       } else {
-        // One current version per id; (id, lower) serves time travel and reverts.
-        ddl.push(`create unique index if not exists ${q(`${e.table}_id_current`.slice(0, 63))} on ${this.table(e)} (id) where upper_inf(block_range)`);
+        // Current versions by id (not unique: a block's close and insert run as one statement, in no fixed
+        // order); (id, lower) serves time travel and reverts.
+        ddl.push(`create index if not exists ${q(`${e.table}_id_cur`.slice(0, 63))} on ${this.table(e)} (id) where upper_inf(block_range)`);
         ddl.push(ix("id_lower", `(id, lower(block_range))`));
         ddl.push(ix("lower", `(lower(block_range))`));
       }
@@ -250,20 +259,33 @@ export class EntityStore implements SubgraphStore {
     if (this.latest && block.number <= this.latest.number)
       throw new StoreError(`cannot write block ${block.number}: the store is already at block ${this.latest.number} (revert first)`);
     const pending = this.pending;
-    await this.db.transaction(async (tx) => {
-      for (const [type, changes] of pending) {
-        const e = this.schema.entities.get(type)!;
-        await this.writeChanges(tx, e, changes, block.number);
-      }
-      await tx.query(
-        `update ${q(this.namespace)}.subgraph_meta set block_number = $1, block_hash = $2, parent_hash = $3, block_timestamp = $4::bigint where id = 1`,
-        [block.number, block.hash, block.parentHash, String(block.timestamp)],
-      );
-      await tx.query(`insert into ${q(this.namespace)}.block_hashes (number, hash) values ($1, $2) on conflict (number) do update set hash = excluded.hash`, [
-        block.number,
-        block.hash.toLowerCase(),
-      ]);
+    const statements: Statement[] = [];
+    for (const [type, changes] of pending) statements.push(...this.planWrites(this.schema.entities.get(type)!, changes, block.number));
+    statements.push({
+      sql: `update ${q(this.namespace)}.subgraph_meta set block_number = $1, block_hash = $2, parent_hash = $3, block_timestamp = $4::bigint where id = 1`,
+      params: [block.number, block.hash, block.parentHash, String(block.timestamp)],
     });
+    statements.push({
+      sql: `insert into ${q(this.namespace)}.block_hashes (number, hash) values ($1, $2) on conflict (number) do update set hash = excluded.hash`,
+      params: [block.number, block.hash.toLowerCase()],
+    });
+    const paramCount = statements.reduce((n, st) => n + st.params.length, 0);
+    if (paramCount <= MAX_STATEMENT_PARAMS) {
+      // A typical block is one statement (data-modifying CTEs), atomic without an explicit transaction:
+      // one round trip instead of ~10 (measured 10 ms → about 2 ms per block on PGlite under load).
+      const params: unknown[] = [];
+      const parts = statements.map((st) => {
+        const offset = params.length;
+        params.push(...st.params);
+        return st.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      });
+      const last = parts.pop()!;
+      await this.db.query(parts.length ? `with ${parts.map((sql, i) => `w${i} as (${sql})`).join(", ")} ${last}` : last, params);
+    } else {
+      await this.db.transaction(async (tx) => {
+        for (const st of statements) await tx.query(st.sql, st.params);
+      });
+    }
     for (const [type, changes] of pending) {
       const map = this.current.get(type)!;
       for (const [k, ent] of changes) {
@@ -293,16 +315,21 @@ export class EntityStore implements SubgraphStore {
     }
   }
 
-  private async writeChanges(tx: Queryable, e: EntityDef, changes: Map<string, Entity | null>, blockNumber: number): Promise<void> {
+  /** The statements that write a block's changes to one entity table (each numbered from $1). */
+  private planWrites(e: EntityDef, changes: Map<string, Entity | null>, blockNumber: number): Statement[] {
     const table = this.table(e);
     const idType = idSqlType(e);
-    const ids = [...changes.keys()].map((k) => idToSqlText(e.idType, k));
+    const statements: Statement[] = [];
+    // Only entities that have a current version need closing (new ids are plain inserts).
+    const current = this.current.get(e.name)!;
+    const ids = [...changes.keys()].filter((k) => current.has(k)).map((k) => idToSqlText(e.idType, k));
     if (!e.immutable && ids.length > 0) {
       // Close the current versions: a new version (or a removal) ends the old one's range at this block.
-      await tx.query(`update ${table} set block_range = int4range(lower(block_range), $1) where upper_inf(block_range) and id = any($2::text::${idType}[])`, [
-        blockNumber,
-        arrayLiteral(ids),
-      ]);
+      // Its WHERE sees the state before the block's inserts, so statement order does not matter.
+      statements.push({
+        sql: `update ${table} set block_range = int4range(lower(block_range), $1) where upper_inf(block_range) and id = any($2::text::${idType}[])`,
+        params: [blockNumber, arrayLiteral(ids)],
+      });
     }
     const rows = [...changes.values()].filter((x): x is Entity => x !== null);
     const perRow = e.columns.length + 1;
@@ -320,8 +347,9 @@ export class EntityStore implements SubgraphStore {
         cells.push(e.immutable ? `$${params.length}::int` : `int4range($${params.length}::int, null)`);
         tuples.push(`(${cells.join(", ")})`);
       }
-      await tx.query(`insert into ${table} (${colList}) values ${tuples.join(", ")}`, params);
+      statements.push({ sql: `insert into ${table} (${colList}) values ${tuples.join(", ")}`, params });
     }
+    return statements;
   }
 
   discardPending(): void {
