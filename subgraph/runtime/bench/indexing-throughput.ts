@@ -10,12 +10,12 @@
  */
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { createPublicClient, http, keccak256, toHex, type EIP1193RequestFn, type Hex } from "viem";
+import { createPublicClient, http, type EIP1193RequestFn, type Hex } from "viem";
 import { Indexer } from "../src/indexer/indexer.ts";
 import { loadManifest } from "../src/manifest.ts";
 import { openStore } from "../src/store/index.ts";
 import { buildTokenFixture } from "../test/fixtures/build-fixture.ts";
-import { startHardhatNode } from "../test/fixtures/chain.ts";
+import { startHardhatNode, transferEmitterCode } from "../test/fixtures/chain.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,12 +27,6 @@ const { values } = parseArgs({
 const totalEvents = Number(values.events);
 const perBlock = Number(values["per-block"]);
 
-/** Runtime code: for i in 0..calldata[0]: mstore(0, i+1); log3(0, 32, Transfer, caller, i+1). */
-function emitterCode(): Hex {
-  const topic = keccak256(toHex("Transfer(address,address,uint256)")).slice(2);
-  return `0x6000356000 5b 8181 10 15 610047 57 80 600101 600052 80 600101 33 7f${topic} 6020 6000 a3 600101 610005 56 5b 00`.replace(/ /g, "") as Hex;
-}
-
 const emitter: Hex = "0x00000000000000000000000000000000000e1717";
 
 const node = await startHardhatNode();
@@ -40,7 +34,7 @@ try {
   const client = createPublicClient({ transport: http(node.url, { timeout: 300_000 }) });
   const request = client.request as unknown as EIP1193RequestFn;
   const from = ((await request({ method: "eth_accounts" } as never)) as Hex[])[0]!;
-  await request({ method: "hardhat_setCode", params: [emitter, emitterCode()] } as never);
+  await request({ method: "hardhat_setCode", params: [emitter, transferEmitterCode()] } as never);
   // Raw eth_blockNumber: viem's getBlockNumber caches for the polling interval.
   const blockNumber = async () => Number((await request({ method: "eth_blockNumber" } as never)) as Hex);
   const startBlock = (await blockNumber()) + 1;
