@@ -66,5 +66,17 @@ describe("data source templates", () => {
     );
     assert.equal(indexer.eventsProcessed, 2 + 3);
     assert.ok(lines.some((l) => l.msg === "Create data source" && l.name === "Token"));
+
+    // A restart must still index the created tokens (from the store's records, or by reindexing).
+    await emit(tokenA, 1);
+    await emit(tokenC, 1);
+    const restarted = new Indexer({ manifest, store, request, rpcUrl: node.url, logger });
+    await restarted.syncToHead();
+    restarted.close();
+    const after = await gql<{ transfers: { value: string }[] }>(store, "{ transfers(orderBy: value) { value } }");
+    assert.deepEqual(
+      after.transfers.map((x) => x.value),
+      ["1", "1", "1", "2"],
+    );
   });
 });

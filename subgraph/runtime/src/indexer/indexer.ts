@@ -7,7 +7,7 @@
  */
 import { decodeEventLog, hexToBytes, getAddress, type EIP1193RequestFn, type Hex, type AbiEvent } from "viem";
 import type { Logger } from "pino";
-import type { BlockPtr, Entity, StoreValue, SubgraphStore } from "../store/types.ts";
+import type { BlockPtr, DynamicDataSource, Entity, StoreValue, SubgraphStore } from "../store/types.ts";
 import type { DataSourceSpec, MappingSpec, SubgraphManifest, TemplateSpec } from "../manifest.ts";
 import { runHandler, checkImports, type EthBlock, type EthReceipt, type EthTransaction, type EthLog } from "../host/mapping.ts";
 import { MappingError, TransientHostError, type CreatedDataSource, type HostContext } from "../host/exports.ts";
@@ -45,20 +45,6 @@ interface DataSourceInstance {
   context: Entity | null;
   /** topic0 → handlers */
   handlers: Map<Hex, { handler: string; receipt: boolean; abiEvent: AbiEvent }[]>;
-}
-
-export interface DynamicDataSourceRecord {
-  template: string;
-  address: Hex;
-  params: string[];
-  context: Entity | null;
-  creationBlock: number;
-}
-
-/** Optional store extension persisting template-created data sources with the block they appeared in. */
-interface DynamicDataSourceStore {
-  addDynamicDataSources?(sources: DynamicDataSourceRecord[]): void;
-  dynamicDataSources?(): Promise<DynamicDataSourceRecord[]>;
 }
 
 const bytes = (h: Hex | null | undefined) => (h ? hexToBytes(h) : new Uint8Array(0));
@@ -210,11 +196,7 @@ export class Indexer {
     }));
   }
 
-  private get dynStore(): DynamicDataSourceStore {
-    return this.o.store as unknown as DynamicDataSourceStore;
-  }
-
-  private addDynamic(rec: DynamicDataSourceRecord): DataSourceInstance {
+  private addDynamic(rec: DynamicDataSource): DataSourceInstance {
     const template = this.o.manifest.templates.find((t) => t.name === rec.template);
     if (!template) throw new MappingError(`no template named ${rec.template}`);
     const inst: DataSourceInstance = {
@@ -229,12 +211,23 @@ export class Indexer {
     return inst;
   }
 
+  private loaded = false;
+
+  /** Loads the persisted dynamic data sources once per indexer (later changes are tracked in memory). */
+  private async ensureLoaded(): Promise<void> {
+    if (this.loaded) return;
+    await this.loadDynamicDataSources();
+    this.loaded = true;
+  }
+
   private async loadDynamicDataSources(): Promise<void> {
     this.dataSources = this.dataSources.filter((d) => !this.o.manifest.templates.includes(d.spec as TemplateSpec));
-    if (this.dynStore.dynamicDataSources) {
-      for (const rec of await this.dynStore.dynamicDataSources()) this.addDynamic(rec);
+    if (this.o.store.dynamicDataSources) {
+      for (const rec of await this.o.store.dynamicDataSources()) this.addDynamic(rec);
     } else if (this.o.manifest.templates.length > 0 && (await this.o.store.latestBlock())) {
-      this.log.warn("the store does not persist dynamic data sources: templates created before this restart are not indexed");
+      // Resuming would miss every data source created so far: start over instead of indexing wrong data.
+      this.log.warn("the store does not persist dynamic data sources: reindexing this template-using subgraph from its start block");
+      await this.o.store.revertTo(null);
     }
   }
 
@@ -245,7 +238,7 @@ export class Indexer {
 
   /** Indexes until stopped; polls for new blocks. Rejects with IndexingFailed when a mapping fails. */
   async run(): Promise<void> {
-    await this.loadDynamicDataSources();
+    await this.ensureLoaded();
     const failure = await this.o.store.failure();
     if (failure) throw new IndexingFailed(`subgraph failed at block ${failure.block.number}: ${failure.message}`);
     let backoff = 500;
@@ -268,7 +261,7 @@ export class Indexer {
 
   /** Indexes up to the current head once and returns the latest indexed block (for tests and the bench). */
   async syncToHead(): Promise<BlockPtr | null> {
-    await this.loadDynamicDataSources();
+    await this.ensureLoaded();
     const failure = await this.o.store.failure();
     if (failure) throw new IndexingFailed(`subgraph failed at block ${failure.block.number}: ${failure.message}`);
     const head = await this.rpc.blockNumber();
@@ -332,7 +325,6 @@ export class Indexer {
       if (chain.hash === indexed) {
         this.log.warn({ from: latest.number, to: n, oldHash: latest.hash }, "chain reorganisation: reverting to common ancestor");
         await this.o.store.revertTo(ptrOf(chain));
-        await this.loadDynamicDataSources();
         this.dropDynamicAfter(n);
         return;
       }
@@ -341,7 +333,6 @@ export class Indexer {
       // No indexed ancestor left (reorg below the first indexed block): start over.
       this.log.warn({ from: latest.number }, "chain reorganisation below the first indexed block: reverting everything");
       await this.o.store.revertTo(null);
-      await this.loadDynamicDataSources();
       this.dropDynamicAfter(-1);
       return;
     }
@@ -453,7 +444,7 @@ export class Indexer {
     const txs = new Map<string, RawTransaction>();
     for (const t of raw.transactions) if (typeof t !== "string") txs.set(t.hash, t);
     const receipts = new Map<string, EthReceipt>();
-    const created: DynamicDataSourceRecord[] = [];
+    const created: DynamicDataSource[] = [];
     let pending = blockLogs;
     const runDataSources = this.dataSources.slice();
 
@@ -493,7 +484,7 @@ export class Indexer {
       createdAny = true;
       const batch = created.splice(0);
       const instances = batch.map((rec) => this.addDynamic(rec));
-      this.dynStore.addDynamicDataSources?.(batch);
+      this.o.store.addDynamicDataSources?.(batch);
       const addresses = instances.map((i) => i.address).filter((a): a is Hex => !!a);
       const topics = [...new Set(instances.flatMap((d) => [...d.handlers.keys()]))];
       if (addresses.length === 0 || topics.length === 0) continue;
@@ -520,7 +511,7 @@ export class Indexer {
     ptr: BlockPtr,
     txs: Map<string, RawTransaction>,
     receipts: Map<string, EthReceipt>,
-    created: DynamicDataSourceRecord[],
+    created: DynamicDataSource[],
   ): Promise<void> {
     let args: unknown;
     try {
@@ -568,7 +559,7 @@ export class Indexer {
     handler: string,
     trigger: Parameters<typeof runHandler>[2],
     ptr: BlockPtr,
-    created: DynamicDataSourceRecord[],
+    created: DynamicDataSource[],
   ): void {
     const createdHere: CreatedDataSource[] = [];
     const ctx: HostContext = {
