@@ -236,6 +236,10 @@ describe(`query API on ${PG_URL ? "PostgreSQL" : "PGlite"}`, { skip }, () => {
       const html = await page.text();
       assert.match(html, /__schema/);
       assert.doesNotMatch(html, /https?:\/\//, "no CDN: the page is self-contained");
+      const preflight = await fetch(server.url, { method: "OPTIONS", headers: { origin: "http://localhost:3000", "access-control-request-method": "POST" } });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+      assert.equal(res.headers.get("access-control-allow-origin"), "*");
       const missing = await fetch(server.url.replace("cowatt/test", "other"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       assert.equal(missing.status, 404);
     });

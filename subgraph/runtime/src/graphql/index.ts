@@ -71,6 +71,14 @@ export async function startQueryServer(options: QueryServerOptions): Promise<{ u
   const app = Fastify({ logger: false });
   const path = `/subgraphs/name/${subgraphName}`;
 
+  // Browsers (the dApp on another origin) query it directly, as they do graph-node, which allows any origin.
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.header("access-control-allow-origin", "*");
+    reply.header("access-control-allow-headers", "content-type, authorization");
+    reply.header("access-control-allow-methods", "GET, POST, OPTIONS");
+  });
+  app.options(path, async (_request, reply) => reply.code(204).send());
+
   app.post(path, async (request, reply) => {
     const body = request.body as { query?: unknown; variables?: unknown; operationName?: unknown } | null;
     if (!body || typeof body !== "object") return reply.code(400).send({ errors: [{ message: "Request body must be a JSON object with a `query`" }] });
