@@ -492,6 +492,19 @@ describe(`query API on ${PG_URL ? "PostgreSQL" : "PGlite"}`, { skip }, () => {
       assert.equal(bad.status, 400);
     });
 
+    test("a database failure is a Store error, and the server keeps serving", async () => {
+      const original = store.db.query;
+      store.db.query = (async () => {
+        throw new Error("connection lost");
+      }) as typeof store.db.query;
+      try {
+        assert.equal(await errorOf(`{ assets { id } }`), "Store error: connection lost");
+      } finally {
+        store.db.query = original;
+      }
+      assert.equal((await data(`{ asset(id: "a1") { id } }`)).asset.id, "a1");
+    });
+
     test("a recorded indexing failure shows in _meta", async () => {
       await store.setFailed({ message: "mapping aborted at handleX", block: block(4) });
       const d = await data(`{ _meta { hasIndexingErrors } }`);

@@ -27,7 +27,9 @@ function graphNodeMessage(message: string): string {
 }
 
 function formatError(e: GraphQLError): GraphQLFormattedError {
-  const out: { message: string; locations?: { line: number; column: number }[] } = { message: graphNodeMessage(e.message) };
+  // Database failures surface as graph-node words them; our own GraphQLErrors carry graph-node's messages already.
+  const storeFailure = e.originalError && !(e.originalError instanceof GraphQLError);
+  const out: { message: string; locations?: { line: number; column: number }[] } = { message: storeFailure ? `Store error: ${e.message}` : graphNodeMessage(e.message) };
   if (e.locations) out.locations = e.locations.map((l) => ({ line: l.line, column: l.column }));
   return out;
 }
