@@ -31,8 +31,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("log" as const), id: fc.constantFrom("l1", "l2", "l3", "l4", "l5", "l6") })
 );
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("block" as const), ops: fc.array(opArb, { maxLength: 5 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("revert" as const), back: fc.integer({ min: 0, max: 4 }) }) }
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("block" as const), ops: fc.array(opArb, { minLength: 1, maxLength: 6 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("revert" as const), back: fc.integer({ min: 1, max: 3 }) }) }
 );
 
 let store: EntityStore;
@@ -44,7 +44,7 @@ after(() => store.close());
 test("time travel matches a model after random writes and reverts", async () => {
   const api = buildApi(store);
   await fc.assert(
-    fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 12 }), async (steps) => {
+    fc.asyncProperty(fc.array(stepArb, { minLength: 3, maxLength: 14 }), async (steps) => {
       await body(steps);
     }),
     { numRuns: 20 }
