@@ -128,6 +128,17 @@ for (const backend of backends()) {
       assert.deepEqual(ids(s.loadRelated("Holder", "0xABCD", "positions")), ["p1", "p2", "p3"], "pending writes included");
       assert.deepEqual(ids(s.loadRelated("Position", "a1", "asset")), ["p1", "p2"], "child type + reference field also accepted");
       assert.throws(() => s.loadRelated("Asset", "a1", "name"), StoreError);
+      // The reverse index follows later blocks: moves, removals, and reverts.
+      await s.transact(block(2));
+      s.set("Position", "p1", entity({ asset: str("a2") }));
+      s.remove("Position", "p2");
+      await s.transact(block(3));
+      assert.deepEqual(ids(s.loadRelated("Asset", "a1", "positions")), []);
+      assert.deepEqual(ids(s.loadRelated("Asset", "a2", "positions")), ["p1", "p3"]);
+      assert.deepEqual(ids(s.loadRelated("Asset", "A2", "positions")), [], "String ids are case-sensitive");
+      await s.revertTo(block(2));
+      assert.deepEqual(ids(s.loadRelated("Asset", "a1", "positions")), ["p1", "p2"]);
+      assert.deepEqual(ids(s.loadRelated("Asset", "a2", "positions")), ["p3"]);
     });
 
     test("revertTo deletes versions above the block and reopens closed ranges", async () => {

@@ -70,6 +70,8 @@ export class EntityStore implements SubgraphStore {
   private failed: IndexingError | null = null;
   /** Rows written per table since its statistics were refreshed (PGlite has no autovacuum to do it). */
   private writtenSinceAnalyze = new Map<string, number>();
+  /** `Type.field` → referenced id → ids of current entities (for loadRelated). */
+  private reverse = new Map<string, Map<string, Set<string>>>();
 
   constructor(db: Db, schema: SubgraphSchema, deployment: string) {
     this.db = db;
@@ -193,22 +195,30 @@ export class EntityStore implements SubgraphStore {
     }
     const target = child.fields.get(refField);
     if (!target) throw new StoreError(`Unknown key \`${refField}\`. It probably is not part of the schema`);
-    const want = id.toLowerCase();
-    const matches = (v: StoreValue | undefined): boolean => {
-      if (!v) return false;
-      if (v.kind === "Array") return v.value.some(matches);
-      if (v.kind === "Bytes") return bytesHex(v.value) === want;
-      if (v.kind === "Null") return false;
-      return String(v.value).toLowerCase() === want;
-    };
+    // Bytes references compare as lower-case hex; String ids are case-sensitive.
+    const want = target.scalar === "Bytes" ? id.toLowerCase() : id;
     const out: Entity[] = [];
     const pending = this.pending.get(child.name);
-    for (const [k, ent] of this.current.get(child.name)!) {
+    const current = this.current.get(child.name)!;
+    for (const k of this.reverseIndex(child, refField).get(want) ?? []) {
       if (pending?.has(k)) continue;
-      if (matches(ent.get(refField))) out.push(copy(ent)!);
+      const ent = current.get(k);
+      if (ent) out.push(copy(ent)!);
     }
-    for (const ent of pending?.values() ?? []) if (ent && matches(ent.get(refField))) out.push(copy(ent)!);
+    for (const ent of pending?.values() ?? []) if (ent && refKeys(ent.get(refField)).includes(want)) out.push(copy(ent)!);
     return out;
+  }
+
+  /** Current entities of a type by the ids a reference field points at; built on first use, kept up to date by transact. */
+  private reverseIndex(e: EntityDef, field: string): Map<string, Set<string>> {
+    const name = `${e.name}.${field}`;
+    let index = this.reverse.get(name);
+    if (!index) {
+      index = new Map();
+      for (const [k, ent] of this.current.get(e.name)!) for (const ref of refKeys(ent.get(field))) addTo(index, ref, k);
+      this.reverse.set(name, index);
+    }
+    return index;
   }
 
   set(entityType: string, id: string, entity: Entity): void {
@@ -288,7 +298,13 @@ export class EntityStore implements SubgraphStore {
     }
     for (const [type, changes] of pending) {
       const map = this.current.get(type)!;
+      const indexes = [...this.reverse].filter(([name]) => name.startsWith(`${type}.`)).map(([name, index]) => [name.slice(type.length + 1), index] as const);
       for (const [k, ent] of changes) {
+        const before = map.get(k);
+        for (const [field, index] of indexes) {
+          for (const ref of refKeys(before?.get(field))) index.get(ref)?.delete(k);
+          if (ent) for (const ref of refKeys(ent.get(field))) addTo(index, ref, k);
+        }
         if (ent) map.set(k, ent);
         else map.delete(k);
       }
@@ -381,6 +397,7 @@ export class EntityStore implements SubgraphStore {
       ]);
     });
     await this.loadMeta();
+    this.reverse.clear();
     await this.loadCurrent();
   }
 
@@ -433,6 +450,20 @@ export class EntityStore implements SubgraphStore {
 
 function bytesHex(b: Uint8Array): string {
   return "0x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/** The ids a reference value points at (Bytes as lower-case hex). */
+function refKeys(v: StoreValue | undefined): string[] {
+  if (!v || v.kind === "Null") return [];
+  if (v.kind === "Array") return v.value.flatMap(refKeys);
+  if (v.kind === "Bytes") return [bytesHex(v.value)];
+  return [String(v.value)];
+}
+
+function addTo(index: Map<string, Set<string>>, ref: string, k: string): void {
+  let set = index.get(ref);
+  if (!set) index.set(ref, (set = new Set()));
+  set.add(k);
 }
 
 function idValue(e: EntityDef, id: string): StoreValue {
