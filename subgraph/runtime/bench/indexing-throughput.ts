@@ -4,6 +4,7 @@
  * PostgreSQL store) over a generated history of Transfer events.
  *
  *   node subgraph/runtime/bench/indexing-throughput.ts [--events 100000] [--per-block 500] [--database-url URL]
+ *   (BENCH_TRACE=1 prints the time per 10 blocks)
  *
  * The history comes from a tiny emitter contract installed with hardhat_setCode that logs N ERC-20
  * Transfer events per call (sender → address(i)), so generating 100k events takes seconds.
@@ -53,7 +54,17 @@ try {
   const manifest = loadManifest(await buildTokenFixture(emitter, startBlock, "lean"));
   const store = await openStore({ schema: manifest.schema, deployment: manifest.deployment, databaseUrl: values["database-url"] });
   if (values["database-url"]) await store.revertTo(null);
-  const indexer = new Indexer({ manifest, store, request, rpcUrl: node.url, logger: pino({ level: "warn" }), maxRange: 1000 });
+  let lastT = performance.now();
+  const trace = process.env.BENCH_TRACE === "1";
+  const indexer = new Indexer({
+    manifest, store, request, rpcUrl: node.url, logger: pino({ level: "warn" }), maxRange: 1000,
+    onProgress: ({ block, events }) => {
+      if (trace && block.number % 10 === 0) {
+        console.log(`block ${block.number} events ${events} +${Math.round(performance.now() - lastT)} ms`);
+        lastT = performance.now();
+      }
+    },
+  });
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

@@ -158,6 +158,11 @@ export class IndexingFailed extends Error {
   override name = "IndexingFailed";
 }
 
+/** The chain changed under a range being indexed; the step is retried and the reorg check rolls back. */
+class ChainMoved extends Error {
+  override name = "ChainMoved";
+}
+
 export class Indexer {
   private readonly rpc: Rpc;
   private readonly log: Logger;
@@ -182,6 +187,8 @@ export class Indexer {
     for (const ds of [...o.manifest.dataSources, ...o.manifest.templates]) {
       if (ds.mapping.callHandlers.length > 0)
         throw new Error(`data source ${ds.name}: callHandlers need trace_filter, which the embedded runtime does not support`);
+      if (ds.mapping.blockHandlers.some((b) => b.filter?.kind === "call"))
+        throw new Error(`data source ${ds.name}: block handlers with a call filter need trace_filter, which the embedded runtime does not support`);
       checkImports(ds.mapping.wasm);
     }
     this.blockHandlersUsed = o.manifest.dataSources.some((d) => d.mapping.blockHandlers.length > 0);
@@ -265,8 +272,14 @@ export class Indexer {
     const failure = await this.o.store.failure();
     if (failure) throw new IndexingFailed(`subgraph failed at block ${failure.block.number}: ${failure.message}`);
     const head = await this.rpc.blockNumber();
-    while (!(await this.step(head))) {
-      /* continue */
+    for (;;) {
+      try {
+        if (await this.step(head)) break;
+      } catch (e) {
+        if (!(e instanceof ChainMoved)) throw e;
+        this.o.store.discardPending();
+        this.log.warn({ err: e.message }, "chain moved while indexing; retrying");
+      }
     }
     return this.o.store.latestBlock();
   }
@@ -337,6 +350,22 @@ export class Indexer {
       return;
     }
     throw new IndexingFailed(`reorg deeper than ${threshold} blocks at block ${latest.number}`);
+  }
+
+  /**
+   * A block may only be written on top of the chain the store holds: its parent must be the latest block
+   * (consecutive), or the latest block must still be canonical (after the block was fetched). Otherwise a
+   * reorg between fetches could leave blocks of two chains in the store with nothing to detect it.
+   */
+  private async assertExtendsLatest(ptr: BlockPtr): Promise<void> {
+    const latest = await this.o.store.latestBlock();
+    if (!latest) return;
+    if (ptr.number === latest.number + 1) {
+      if (ptr.parentHash !== latest.hash) throw new ChainMoved(`block ${ptr.number} does not extend indexed block ${latest.number}`);
+      return;
+    }
+    const again = await this.rpc.block(latest.number, false);
+    if (again.hash !== latest.hash) throw new ChainMoved(`indexed block ${latest.number} is no longer canonical`);
   }
 
   private dropDynamicAfter(block: number): void {
@@ -429,6 +458,7 @@ export class Indexer {
     }
     if (!lastPtr || lastPtr.number !== to) {
       const b = await this.rpc.block(to, false);
+      await this.assertExtendsLatest(ptrOf(b));
       await this.o.store.transact(ptrOf(b));
       this.o.onProgress?.({ block: ptrOf(b), events: this.eventsProcessed });
     }
@@ -438,7 +468,7 @@ export class Indexer {
   private async indexBlock(n: number, blockLogs: RawLog[], fetched: Promise<RawBlock>): Promise<{ ptr: BlockPtr; createdAny: boolean }> {
     const raw = await fetched;
     for (const l of blockLogs)
-      if (l.blockHash !== raw.hash) throw new Error(`block ${n} changed while indexing (reorg in progress); retrying`);
+      if (l.blockHash !== raw.hash) throw new ChainMoved(`block ${n} changed while indexing (reorg in progress)`);
     const ptr = ptrOf(raw);
     const block = toEthBlock(raw);
     const txs = new Map<string, RawTransaction>();
@@ -497,6 +527,7 @@ export class Indexer {
       }
       await processLogs(pending, instances);
     }
+    await this.assertExtendsLatest(ptr);
     await this.o.store.transact(ptr);
     this.o.onProgress?.({ block: ptr, events: this.eventsProcessed });
     return { ptr, createdAny };
