@@ -30,6 +30,7 @@ let seed: SeedResult;
 let platform: Awaited<ReturnType<typeof deployPlatform>>;
 let publicClient: Awaited<ReturnType<Awaited<ReturnType<typeof network.connect>>["viem"]["getPublicClient"]>>;
 let closeConnection: () => Promise<void> = async () => {};
+let wallets: Awaited<ReturnType<Awaited<ReturnType<typeof network.connect>>["viem"]["getWalletClients"]>>;
 
 async function query<T = Row>(q: string): Promise<T> {
   const res = await fetch(runtime.url!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
@@ -49,7 +50,7 @@ before(async () => {
   const connection = await network.connect({ network: "localhost", override: { url: node.url } });
   closeConnection = () => connection.close();
   publicClient = await connection.viem.getPublicClient();
-  const wallets = await connection.viem.getWalletClients();
+  wallets = await connection.viem.getWalletClients();
   platform = await deployPlatform(hre, connection, devAccounts(wallets.map((w) => w.account.address)), "localhost");
   const metadataDir = mkdtempSync(join(tmpdir(), "cowatt-subgraph-metadata-"));
   seed = await seedDemo({ platform, publicClient, wallets, metadataDir });
@@ -64,6 +65,11 @@ before(async () => {
     pollIntervalMs: 50,
     logger: pino({ level: "warn" }),
   });
+  await waitForHead();
+});
+
+/** Waits until the runtime has indexed the chain's current head (and fails on an indexing error). */
+async function waitForHead(): Promise<void> {
   const head = Number(await publicClient.getBlockNumber());
   for (let i = 0; ; i++) {
     const meta = await query<{ _meta: { block: { number: number }; hasIndexingErrors: boolean } }>("{ _meta { block { number } hasIndexingErrors } }");
@@ -72,7 +78,7 @@ before(async () => {
     if (i > 1200) throw new Error(`indexing did not reach block ${head} (at ${meta._meta.block.number})`);
     await new Promise((r) => setTimeout(r, 50));
   }
-});
+}
 
 after(async () => {
   await runtime?.stop();
@@ -264,5 +270,56 @@ describe("CoWatt subgraph over the seeded demo platform", () => {
     assert.equal(s.settlementCount, 3);
     const { positions } = await query<{ positions: Row[] }>("{ positions(first: 1000, where: { balance_gt: 0 }) { id } }");
     assert.equal(s.holderCount, positions.length);
+  });
+});
+
+describe("compliance actions after the seed", () => {
+  it("records freezes, a forced transfer and a wallet recovery, and moves balances and cost basis", async () => {
+    const energyAsset = { address: platform.deployment.contracts.EnergyAsset.address, abi: abis.EnergyAsset } as const;
+    const agent = wallets[1]!; // devAccounts: #1 is the agent
+    const wind = seed.assetIds.wind;
+    const [alice, jonas, third] = seed.investors.map((i) => i.address);
+    const send = async (hash: `0x${string}`) => {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      assert.equal(receipt.status, "success");
+    };
+    const positionOf = async (holder: string) =>
+      (await query<{ position: { balance: string; costBasis: string } | null }>(`{ position(id: "${wind}-${lower(holder)}") { balance costBasis } }`)).position;
+    const jonasBefore = (await positionOf(jonas!))!;
+
+    await send(await agent.writeContract({ ...energyAsset, functionName: "setAddressFrozen", args: [third!, true, "KYC review"] }));
+    await send(await agent.writeContract({ ...energyAsset, functionName: "forcedTransfer", args: [wind, alice!, third!, 5n, "court order 12/3"] }));
+    await send(await agent.writeContract({ ...energyAsset, functionName: "setAddressFrozen", args: [third!, false, "review done"] }));
+    await send(await agent.writeContract({ ...energyAsset, functionName: "recoverWallet", args: [jonas!, seed.linkedWallet, [wind], "lost device"] }));
+    await waitForHead();
+
+    const { complianceEvents } = await query<{ complianceEvents: { kind: string; account: { id: string } | null; counterparty: string | null; amount: string | null; reason: string | null }[] }>(
+      '{ complianceEvents(orderBy: blockNumber, where: { kind_in: [Frozen, Unfrozen, ForcedTransfer, WalletRecovered] }) { kind account { id } counterparty amount reason } }',
+    );
+    const recoveredAmount = await publicClient.readContract({ ...energyAsset, functionName: "balanceOf", args: [seed.linkedWallet, wind] });
+    assert.deepEqual(
+      complianceEvents.map((e) => [e.kind, e.account?.id, e.reason]),
+      [
+        ["Frozen", lower(third!), "KYC review"],
+        ["ForcedTransfer", lower(alice!), "court order 12/3"],
+        ["Unfrozen", lower(third!), "review done"],
+        ["Frozen", lower(jonas!), "lost device"], // recovery freezes the lost wallet
+        ["WalletRecovered", lower(jonas!), "lost device"],
+      ],
+    );
+    assert.equal(complianceEvents[1]!.counterparty, lower(third!));
+    assert.equal(complianceEvents[1]!.amount, "5");
+    assert.equal(complianceEvents[4]!.counterparty, lower(seed.linkedWallet));
+
+    for (const holder of [alice!, third!, jonas!, seed.linkedWallet]) {
+      const onChain = await publicClient.readContract({ ...energyAsset, functionName: "balanceOf", args: [holder, wind] });
+      assert.equal((await positionOf(holder))?.balance ?? "0", onChain.toString(), `balance of ${holder}`);
+    }
+    const { account } = await query<{ account: { frozen: boolean } }>(`{ account(id: "${lower(jonas!)}") { frozen } }`);
+    assert.equal(account.frozen, true);
+    // Jonas's cost basis followed his shares to the recovered wallet.
+    assert.equal((await positionOf(jonas!))!.costBasis, "0");
+    assert.ok(BigInt((await positionOf(seed.linkedWallet))!.costBasis) >= BigInt(jonasBefore.costBasis));
+    assert.ok(recoveredAmount > 300n);
   });
 });
