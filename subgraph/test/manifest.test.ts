@@ -11,6 +11,10 @@ import { parse } from "yaml";
 import type { DeploymentRecord } from "@cowatt/deployments";
 import { INDEXED_CONTRACTS, contractEvents, eventSignature, renderManifest, subgraphDir } from "../scripts/render-manifest.ts";
 
+// The project's TypeScript lib (es2023, no DOM) does not declare Node's WebAssembly global.
+interface WasmApi { Module: { new (bytes: Uint8Array): object; exports(m: object): { name: string }[] } }
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 interface DataSource {
   name: string;
   network: string;
@@ -85,7 +89,7 @@ describe("compiled mappings", () => {
     assert.equal(manifest.dataSources.length, INDEXED_CONTRACTS.length);
     for (const ds of manifest.dataSources) {
       const wasm = readFileSync(join(subgraphDir, "build", ds.mapping.file));
-      const exported = new Set(WebAssembly.Module.exports(await WebAssembly.compile(wasm)).map((e) => e.name));
+      const exported = new Set(Wasm.Module.exports(new Wasm.Module(wasm)).map((e) => e.name));
       for (const { handler } of ds.mapping.eventHandlers) assert.ok(exported.has(handler), `${ds.name}.wasm exports ${handler}`);
     }
   });
