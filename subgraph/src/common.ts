@@ -1,6 +1,6 @@
 // Shared helpers: event ids, loaders with defaults, enum names, platform statistics.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, Asset, PlatformStatistics, Position } from "../generated/schema";
+import { Account, Asset, PlatformDayStatistics, PlatformHourStatistics, PlatformStatistics, Position } from "../generated/schema";
 
 export const ZERO = BigInt.zero();
 export const ONE = BigInt.fromI32(1);
@@ -151,9 +151,64 @@ export function changeBalance(assetId: BigInt, holder: Address, delta: BigInt, t
   a.holderCount += step;
   s.holderCount += step;
   a.save();
-  s.save();
+  saveStatistics(s, timestamp);
 }
 
 export function minBigInt(a: BigInt, b: BigInt): BigInt {
   return a.lt(b) ? a : b;
+}
+
+function periodStart(timestamp: BigInt, seconds: i64): BigInt {
+  return BigInt.fromI64(timestamp.toI64() - (timestamp.toI64() % seconds));
+}
+
+/** Saves the platform totals and their hourly and daily snapshots (totals at the end of each period). */
+export function saveStatistics(s: PlatformStatistics, timestamp: BigInt): void {
+  s.save();
+  const dayStart = periodStart(timestamp, 86400);
+  const d = new PlatformDayStatistics(dayStart.toString());
+  d.periodStart = dayStart;
+  d.assetCount = s.assetCount;
+  d.activeAssetCount = s.activeAssetCount;
+  d.identityCount = s.identityCount;
+  d.holderCount = s.holderCount;
+  d.offeringCount = s.offeringCount;
+  d.purchaseCount = s.purchaseCount;
+  d.totalRaised = s.totalRaised;
+  d.orderCount = s.orderCount;
+  d.tradeCount = s.tradeCount;
+  d.tradeVolume = s.tradeVolume;
+  d.tradingFees = s.tradingFees;
+  d.revenueDeposited = s.revenueDeposited;
+  d.revenueClaimed = s.revenueClaimed;
+  d.revenueReinvested = s.revenueReinvested;
+  d.settlementCount = s.settlementCount;
+  d.settledNet = s.settledNet;
+  d.settlementFees = s.settlementFees;
+  d.offeringFees = s.offeringFees;
+  d.energyReportedWh = s.energyReportedWh;
+  d.save();
+  const hourStart = periodStart(timestamp, 3600);
+  const h = new PlatformHourStatistics(hourStart.toString());
+  h.periodStart = hourStart;
+  h.assetCount = s.assetCount;
+  h.activeAssetCount = s.activeAssetCount;
+  h.identityCount = s.identityCount;
+  h.holderCount = s.holderCount;
+  h.offeringCount = s.offeringCount;
+  h.purchaseCount = s.purchaseCount;
+  h.totalRaised = s.totalRaised;
+  h.orderCount = s.orderCount;
+  h.tradeCount = s.tradeCount;
+  h.tradeVolume = s.tradeVolume;
+  h.tradingFees = s.tradingFees;
+  h.revenueDeposited = s.revenueDeposited;
+  h.revenueClaimed = s.revenueClaimed;
+  h.revenueReinvested = s.revenueReinvested;
+  h.settlementCount = s.settlementCount;
+  h.settledNet = s.settledNet;
+  h.settlementFees = s.settlementFees;
+  h.offeringFees = s.offeringFees;
+  h.energyReportedWh = s.energyReportedWh;
+  h.save();
 }

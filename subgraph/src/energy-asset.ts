@@ -9,7 +9,7 @@ import {
 } from "../generated/EnergyAsset/EnergyAsset";
 import { Asset, AssetEvent, AssetSpecVersion, ComplianceEvent, OperatorApproval } from "../generated/schema";
 import {
-  account, asset, assetStatusName, changeBalance, eventId, position, statistics, technologyName, ZERO, ZERO_ADDRESS,
+  account, asset, assetStatusName, changeBalance, eventId, position, saveStatistics, statistics, technologyName, ZERO, ZERO_ADDRESS,
 } from "./common";
 import * as protocol from "./protocol";
 
@@ -81,7 +81,7 @@ export function handleAssetRegistered(event: AssetRegistered): void {
   e.save();
   const s = statistics();
   s.assetCount += 1;
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleAssetSpecUpdated(event: AssetSpecUpdated): void {
@@ -109,7 +109,7 @@ export function handleAssetStatusChanged(event: AssetStatusChanged): void {
   if ((previous == "Active") != (next == "Active")) {
     const s = statistics();
     s.activeAssetCount += next == "Active" ? 1 : -1;
-    s.save();
+    saveStatistics(s, event.block.timestamp);
   }
 }
 

@@ -2,7 +2,7 @@
 import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { IdentityRegistered, IdentityRevoked, IdentityUpdated, WalletLinked, WalletUnlinked } from "../generated/IdentityRegistry/IdentityRegistry";
 import { Identity, IdentityEvent } from "../generated/schema";
-import { account, eventId, investorClassName, statistics, ZERO } from "./common";
+import { account, eventId, investorClassName, saveStatistics, statistics, ZERO } from "./common";
 import * as protocol from "./protocol";
 
 const NAME = "IdentityRegistry";
@@ -51,7 +51,7 @@ export function handleIdentityRegistered(event: IdentityRegistered): void {
   e.save();
   const s = statistics();
   s.identityCount += 1;
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleIdentityUpdated(event: IdentityUpdated): void {

@@ -5,7 +5,7 @@ import {
   SharesDelivered, SharesPurchased,
 } from "../generated/Offering/Offering";
 import { Delivery, Investment, Offering, Purchase, Refund } from "../generated/schema";
-import { account, asset, eventId, minBigInt, offeringStatusName, position, statistics, ZERO } from "./common";
+import { account, asset, eventId, minBigInt, offeringStatusName, position, saveStatistics, statistics, ZERO } from "./common";
 import * as protocol from "./protocol";
 
 const NAME = "Offering";
@@ -46,7 +46,7 @@ export function handleOfferingCreated(event: OfferingCreated): void {
   o.save();
   const s = statistics();
   s.offeringCount += 1;
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleSharesPurchased(event: SharesPurchased): void {
@@ -88,7 +88,7 @@ export function handleSharesPurchased(event: SharesPurchased): void {
   const s = statistics();
   s.purchaseCount += 1;
   s.totalRaised = s.totalRaised.plus(p.cost);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleOfferingFinalized(event: OfferingFinalized): void {
@@ -102,7 +102,7 @@ export function handleOfferingFinalized(event: OfferingFinalized): void {
   o.save();
   const s = statistics();
   s.offeringFees = s.offeringFees.plus(event.params.platformFee);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleOfferingCancelled(event: OfferingCancelled): void {
@@ -156,7 +156,7 @@ export function handleRefunded(event: Refunded): void {
   a.save();
   const s = statistics();
   s.totalRaised = s.totalRaised.minus(event.params.amount);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handlePlatformFeeUpdated(event: PlatformFeeUpdated): void {

@@ -4,7 +4,7 @@ import {
   FeeSet, MinimumOrderValueSet, OrderCancelled, OrderPlaced, OrderReduced, Trade, TreasurySet,
 } from "../generated/OrderBook/OrderBook";
 import { AssetDayCandle, AssetHourCandle, Fill, Order, Trade as TradeRecord } from "../generated/schema";
-import { account, asset, cancelReasonName, eventId, position, sideName, statistics, ZERO } from "./common";
+import { account, asset, cancelReasonName, eventId, position, sideName, saveStatistics, statistics, ZERO } from "./common";
 import * as protocol from "./protocol";
 
 const NAME = "OrderBook";
@@ -28,7 +28,7 @@ export function handleOrderPlaced(event: OrderPlaced): void {
   o.save();
   const s = statistics();
   s.orderCount += 1;
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 function fillOrder(orderId: BigInt, trade: TradeRecord, isMaker: boolean, timestamp: BigInt): void {
@@ -150,7 +150,7 @@ export function handleTrade(event: Trade): void {
   s.tradeCount += 1;
   s.tradeVolume = s.tradeVolume.plus(value);
   s.tradingFees = s.tradingFees.plus(p.fee);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleOrderCancelled(event: OrderCancelled): void {

@@ -2,7 +2,7 @@
 import { ethereum } from "@graphprotocol/graph-ts";
 import { ProductionReported } from "../generated/ReportedProduction/ReportedProduction";
 import { ProductionPeriod } from "../generated/schema";
-import { asset, statistics } from "./common";
+import { asset, saveStatistics, statistics } from "./common";
 import * as protocol from "./protocol";
 
 const NAME = "ReportedProduction";
@@ -24,7 +24,7 @@ export function handleProductionReported(event: ProductionReported): void {
   a.save();
   const s = statistics();
   s.energyReportedWh = s.energyReportedWh.plus(p.energyWh);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleInitialized(event: ethereum.Event): void { protocol.onInitialized(event, NAME); }

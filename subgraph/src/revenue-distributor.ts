@@ -2,7 +2,7 @@
 import { ethereum } from "@graphprotocol/graph-ts";
 import { ReinvestmentVenuesSet, RevenueClaimed, RevenueDeposited, RevenueReinvested } from "../generated/RevenueDistributor/RevenueDistributor";
 import { ContractConfig, Reinvestment, RevenueClaim, RevenueDeposit } from "../generated/schema";
-import { account, asset, eventId, position, statistics } from "./common";
+import { account, asset, eventId, position, saveStatistics, statistics } from "./common";
 import * as protocol from "./protocol";
 
 const NAME = "RevenueDistributor";
@@ -24,7 +24,7 @@ export function handleRevenueDeposited(event: RevenueDeposited): void {
   a.save();
   const s = statistics();
   s.revenueDeposited = s.revenueDeposited.plus(p.amount);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleRevenueClaimed(event: RevenueClaimed): void {
@@ -47,7 +47,7 @@ export function handleRevenueClaimed(event: RevenueClaimed): void {
   a.save();
   const s = statistics();
   s.revenueClaimed = s.revenueClaimed.plus(p.amount);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleRevenueReinvested(event: RevenueReinvested): void {
@@ -71,7 +71,7 @@ export function handleRevenueReinvested(event: RevenueReinvested): void {
   a.save();
   const s = statistics();
   s.revenueReinvested = s.revenueReinvested.plus(p.amount);
-  s.save();
+  saveStatistics(s, event.block.timestamp);
 }
 
 export function handleReinvestmentVenuesSet(event: ReinvestmentVenuesSet): void {

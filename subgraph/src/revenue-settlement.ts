@@ -4,7 +4,7 @@ import {
   ExpenseRecorded, PlatformFeeSet, PriceBoundsSet, PriceFeedSet, ProductionSourceSet, Settled, TreasurySet,
 } from "../generated/RevenueSettlement/RevenueSettlement";
 import { Expense, ProductionPeriod, Settlement } from "../generated/schema";
-import { eventId, statistics } from "./common";
+import { eventId, saveStatistics, statistics } from "./common";
 import * as protocol from "./protocol";
 
 const NAME = "RevenueSettlement";
@@ -51,7 +51,7 @@ export function handleSettled(event: Settled): void {
   stats.settlementCount += 1;
   stats.settledNet = stats.settledNet.plus(st.net);
   stats.settlementFees = stats.settlementFees.plus(st.platformFee);
-  stats.save();
+  saveStatistics(stats, event.block.timestamp);
 }
 
 export function handlePriceFeedSet(event: PriceFeedSet): void {

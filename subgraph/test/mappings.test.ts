@@ -270,6 +270,22 @@ describe("CoWatt subgraph over the seeded demo platform", () => {
     assert.equal(s.settlementCount, 3);
     const { positions } = await query<{ positions: Row[] }>("{ positions(first: 1000, where: { balance_gt: 0 }) { id } }");
     assert.equal(s.holderCount, positions.length);
+
+    // Hourly and daily rollups: the last period holds the current totals, and totals never decrease over periods.
+    const rollups = await query<{ platformDayStatistics_collection: Row[]; platformHourStatistics_collection: Row[] }>(
+      `{ platformDayStatistics_collection(orderBy: periodStart) { periodStart assetCount tradeCount purchaseCount settlementCount }
+         platformHourStatistics_collection(orderBy: periodStart) { periodStart assetCount tradeCount purchaseCount settlementCount } }`,
+    );
+    for (const periods of [rollups.platformDayStatistics_collection, rollups.platformHourStatistics_collection]) {
+      assert.ok(periods.length > 0);
+      const last = periods.at(-1)!;
+      assert.deepEqual([last.assetCount, last.tradeCount, last.purchaseCount, last.settlementCount], [s.assetCount, s.tradeCount, s.purchaseCount, s.settlementCount]);
+      for (let i = 1; i < periods.length; i++) assert.ok(Number(periods[i]!.tradeCount) >= Number(periods[i - 1]!.tradeCount));
+    }
+    const blocks = await Promise.all([1n, await publicClient.getBlockNumber()].map((n) => publicClient.getBlock({ blockNumber: n })));
+    const days = new Set(blocks.map((b) => String((b.timestamp / 86400n) * 86400n)));
+    assert.ok(rollups.platformDayStatistics_collection.length >= 1 && rollups.platformDayStatistics_collection.length <= Number((blocks[1]!.timestamp - blocks[0]!.timestamp) / 86400n) + 2);
+    assert.ok(rollups.platformDayStatistics_collection.some((d) => days.has(String(d.periodStart))));
   });
 });
 
