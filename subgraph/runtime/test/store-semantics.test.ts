@@ -177,6 +177,30 @@ for (const backend of backends()) {
       assert.equal(plain(s.get("Asset", "a1"))?.name, "again");
     });
 
+    test("dynamic data sources are durable with their block, dropped by discardPending and by reverts", async () => {
+      const s = await open("QmDataSources");
+      const ds = (n: number, context: ReturnType<typeof entity> | null = null) => ({
+        template: "Pair",
+        address: `0x${String(n).padStart(40, "0")}` as `0x${string}`,
+        params: [`0x${String(n).padStart(40, "0")}`],
+        context,
+        creationBlock: n,
+      });
+      s.addDynamicDataSources([ds(1, entity({ fee: big(3), owner: bytes("0xab"), name: str("x"), ok: bool(true), tags: list(str("a")), none: NULL }))]);
+      await s.transact(block(1));
+      s.addDynamicDataSources([ds(2)]);
+      s.discardPending();
+      await s.transact(block(2));
+      s.addDynamicDataSources([ds(3), ds(4)]);
+      await s.transact(block(3));
+      const all = await s.dynamicDataSources();
+      assert.deepEqual(all.map((d) => d.creationBlock), [1, 3, 4]);
+      assert.deepEqual(plain(all[0]!.context), { fee: "3", owner: "0xab", name: "x", ok: true, tags: ["a"], none: null });
+      assert.equal(all[0]!.context?.get("fee")?.kind, "BigInt");
+      await s.revertTo(block(2));
+      assert.deepEqual((await s.dynamicDataSources()).map((d) => d.creationBlock), [1]);
+    });
+
     if (backend.name === "PostgreSQL") {
       test("reopening the deployment's schema reloads entities and the block pointer", async () => {
         const s = await open("QmReopen");

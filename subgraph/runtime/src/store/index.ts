@@ -13,7 +13,7 @@ import type { Db } from "./db.ts";
 import { parseSubgraphSchema, sqlType } from "./schema.ts";
 import type { EntityDef, FieldDef, SubgraphSchema } from "./schema.ts";
 import { StoreError } from "./types.ts";
-import type { BlockPtr, Entity, IndexingError, OpenStoreOptions, StoreValue, SubgraphStore } from "./types.ts";
+import type { BlockPtr, DynamicDataSource, Entity, IndexingError, OpenStoreOptions, StoreValue, SubgraphStore } from "./types.ts";
 import { bytesOf, displayValue, expectedTypeName, fromSqlText, idFromSqlText, idToSqlText, toSqlText, valueFits, valueTypeName } from "./values.ts";
 
 export { StoreError } from "./types.ts";
@@ -72,6 +72,7 @@ export class EntityStore implements SubgraphStore {
   private writtenSinceAnalyze = new Map<string, number>();
   /** `Type.field` → referenced id → ids of current entities (for loadRelated). */
   private reverse = new Map<string, Map<string, Set<string>>>();
+  private pendingDataSources: DynamicDataSource[] = [];
 
   constructor(db: Db, schema: SubgraphSchema, deployment: string) {
     this.db = db;
@@ -92,6 +93,7 @@ export class EntityStore implements SubgraphStore {
       `create table if not exists ${ns}.subgraph_meta (id int primary key, deployment text not null, block_number int, block_hash text, parent_hash text, block_timestamp bigint, failure text)`,
       `create table if not exists ${ns}.block_hashes (number int primary key, hash text not null)`,
       `create index if not exists block_hashes_hash on ${ns}.block_hashes (hash)`,
+      `create table if not exists ${ns}.dynamic_data_sources (seq bigserial primary key, block int not null, source text not null)`,
     ];
     for (const e of this.schema.entities.values()) {
       const cols = e.columns.map((f) => `${q(f.name)} ${f.name === "id" ? idSqlType(e) : sqlType(f)}${f.name === "id" ? " not null" : ""}`);
@@ -275,6 +277,14 @@ export class EntityStore implements SubgraphStore {
       sql: `update ${q(this.namespace)}.subgraph_meta set block_number = $1, block_hash = $2, parent_hash = $3, block_timestamp = $4::bigint where id = 1`,
       params: [block.number, block.hash, block.parentHash, String(block.timestamp)],
     });
+    if (this.pendingDataSources.length > 0) {
+      const params: unknown[] = [];
+      const tuples = this.pendingDataSources.map((d) => {
+        params.push(block.number, encodeDataSource(d));
+        return `($${params.length - 1}::int, $${params.length}::text)`;
+      });
+      statements.push({ sql: `insert into ${q(this.namespace)}.dynamic_data_sources (block, source) values ${tuples.join(", ")}`, params });
+    }
     statements.push({
       sql: `insert into ${q(this.namespace)}.block_hashes (number, hash) values ($1, $2) on conflict (number) do update set hash = excluded.hash`,
       params: [block.number, block.hash.toLowerCase()],
@@ -310,6 +320,7 @@ export class EntityStore implements SubgraphStore {
       }
     }
     this.pending = new Map();
+    this.pendingDataSources = [];
     this.latest = { ...block };
     await this.analyzeIfStale([...pending].map(([type, changes]) => [type, changes.size]));
   }
@@ -370,11 +381,22 @@ export class EntityStore implements SubgraphStore {
 
   discardPending(): void {
     this.pending = new Map();
+    this.pendingDataSources = [];
+  }
+
+  addDynamicDataSources(sources: DynamicDataSource[]): void {
+    this.pendingDataSources.push(...sources);
+  }
+
+  async dynamicDataSources(): Promise<DynamicDataSource[]> {
+    const rows = await this.db.query<{ source: string }>(`select source from ${q(this.namespace)}.dynamic_data_sources order by seq`);
+    return rows.map((r) => decodeDataSource(r.source));
   }
 
   async revertTo(block: BlockPtr | null): Promise<void> {
     const n = block ? block.number : -1;
     this.pending = new Map();
+    this.pendingDataSources = [];
     const ns = q(this.namespace);
     await this.db.transaction(async (tx) => {
       for (const e of this.schema.entities.values()) {
@@ -387,6 +409,7 @@ export class EntityStore implements SubgraphStore {
         }
       }
       await tx.query(`delete from ${ns}.block_hashes where number > $1`, [n]);
+      await tx.query(`delete from ${ns}.dynamic_data_sources where block > $1`, [n]);
       const failure = this.failed && this.failed.block.number > n ? null : this.failed;
       await tx.query(`update ${ns}.subgraph_meta set block_number = $1, block_hash = $2, parent_hash = $3, block_timestamp = $4::bigint, failure = $5 where id = 1`, [
         block?.number ?? null,
@@ -450,6 +473,34 @@ export class EntityStore implements SubgraphStore {
 
 function bytesHex(b: Uint8Array): string {
   return "0x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/** JSON for a data source; its context entity's bigints and bytes as tagged strings. */
+function encodeDataSource(d: DynamicDataSource): string {
+  const encodeValue = (v: StoreValue): unknown =>
+    v.kind === "Array" ? { kind: v.kind, value: v.value.map(encodeValue) } : v.kind === "Null" ? v : v.kind === "Bytes" ? { kind: v.kind, value: bytesHex(v.value) } : { kind: v.kind, value: typeof v.value === "bigint" ? v.value.toString() : v.value };
+  return JSON.stringify({ ...d, context: d.context ? [...d.context].map(([k, v]) => [k, encodeValue(v)]) : null });
+}
+
+function decodeDataSource(text: string): DynamicDataSource {
+  const raw = JSON.parse(text) as Omit<DynamicDataSource, "context"> & { context: [string, { kind: StoreValue["kind"]; value?: unknown }][] | null };
+  const decodeValue = (v: { kind: StoreValue["kind"]; value?: unknown }): StoreValue => {
+    switch (v.kind) {
+      case "Array":
+        return { kind: "Array", value: (v.value as { kind: StoreValue["kind"]; value?: unknown }[]).map(decodeValue) };
+      case "Null":
+        return { kind: "Null" };
+      case "Bytes":
+        return { kind: "Bytes", value: bytesOf(v.value as string) };
+      case "Int8":
+      case "Timestamp":
+      case "BigInt":
+        return { kind: v.kind, value: BigInt(v.value as string) };
+      default:
+        return { kind: v.kind, value: v.value } as StoreValue;
+    }
+  };
+  return { ...raw, context: raw.context ? new Map(raw.context.map(([k, v]) => [k, decodeValue(v)])) : null };
 }
 
 /** The ids a reference value points at (Bytes as lower-case hex). */
