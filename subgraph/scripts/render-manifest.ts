@@ -7,9 +7,10 @@
  *   node scripts/render-manifest.ts --network localhost          # from deployments/networks/localhost.json
  *   node scripts/render-manifest.ts --network base-sepolia       # public testnet, once deployed there
  *   node scripts/render-manifest.ts --zero                        # zero addresses: only for `graph build`
+ * Also writes networks.json (graph-cli's --network file) for every record in deployments/networks/.
  *   options: --deployment <file> (a record elsewhere), --out <file> (default subgraph.yaml)
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -115,6 +116,33 @@ export function renderManifest(options: RenderOptions): string {
   return out;
 }
 
+/**
+ * graph-cli's networks.json (`graph build|deploy --network <name>` swaps addresses and start blocks from it) for
+ * every deployment record present, e.g. localhost and, once deployed there, base-sepolia. Returns its content.
+ */
+export function writeNetworksJson(records: DeploymentRecord[], out = join(subgraphDir, "networks.json")): Record<string, Record<string, { address: string; startBlock: number }>> {
+  const networks: Record<string, Record<string, { address: string; startBlock: number }>> = {};
+  for (const record of records) {
+    const entry: Record<string, { address: string; startBlock: number }> = {};
+    for (const [name] of INDEXED_CONTRACTS) {
+      const deployed = record.contracts[name];
+      if (!deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
+      entry[name] = { address: deployed.address, startBlock: deployed.startBlock };
+    }
+    networks[GRAPH_NETWORK[record.chainId] ?? record.network] = entry;
+  }
+  writeFileSync(out, JSON.stringify(networks, null, 2) + "\n");
+  return networks;
+}
+
+/** The deployment records in deployments/networks/ (none before a deploy). */
+export function deploymentRecords(): DeploymentRecord[] {
+  if (!existsSync(networksDir)) return [];
+  return readdirSync(networksDir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(networksDir, f), "utf8")) as DeploymentRecord);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: { network: { type: "string" }, deployment: { type: "string" }, zero: { type: "boolean" }, out: { type: "string" } },
@@ -133,5 +161,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     record = JSON.parse(readFileSync(path, "utf8")) as DeploymentRecord;
   }
   const out = renderManifest({ record, network: values.zero ? values.network : values.network, out: values.out });
+  const networks = writeNetworksJson(deploymentRecords());
+  console.log(`[subgraph] networks.json: ${Object.keys(networks).join(", ") || "no deployment records yet"}`);
   console.log(`[subgraph] wrote ${relative(process.cwd(), out)}${record ? ` for ${record.network}` : " (zero addresses)"}`);
 }

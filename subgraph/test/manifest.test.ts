@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { DeploymentRecord } from "@cowatt/deployments";
-import { INDEXED_CONTRACTS, contractEvents, eventSignature, renderManifest, subgraphDir } from "../scripts/render-manifest.ts";
+import { INDEXED_CONTRACTS, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson } from "../scripts/render-manifest.ts";
 
 // The project's TypeScript lib (es2023, no DOM) does not declare Node's WebAssembly global.
 interface WasmApi { Module: { new (bytes: Uint8Array): object; exports(m: object): { name: string }[] } }
@@ -62,6 +62,21 @@ describe("rendered manifest", () => {
       assert.ok(expected.length > 0, `${ds.name} has events`);
       assert.deepEqual(ds.mapping.eventHandlers, expected, ds.name);
       assert.equal(ds.source.address, "0x0000000000000000000000000000000000000000");
+    }
+  });
+
+  it("writes graph-cli's networks.json with one entry per deployment record", () => {
+    const out = join(subgraphDir, `networks-test-${process.pid}.json`);
+    try {
+      const local = record(31337, "localhost");
+      const testnet = record(84532, "baseSepolia");
+      const written = writeNetworksJson([local, testnet], out);
+      assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), written);
+      assert.deepEqual(Object.keys(written), ["localhost", "base-sepolia"]);
+      assert.deepEqual(Object.keys(written["base-sepolia"]!), INDEXED_CONTRACTS.map(([name]) => name));
+      assert.deepEqual(written["base-sepolia"]!["OrderBook"], (testnet.contracts as unknown as Record<string, unknown>)["OrderBook"]);
+    } finally {
+      rmSync(out, { force: true });
     }
   });
 
