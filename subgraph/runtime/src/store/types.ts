@@ -45,6 +45,16 @@ export interface IndexingError {
   handler?: string;
 }
 
+/** A data source created from a template while indexing (graph-node's dynamic data sources). */
+export interface DynamicDataSource {
+  template: string;
+  /** The created contract's address (params[0]). */
+  address: `0x${string}`;
+  params: string[];
+  context: Entity | null;
+  creationBlock: number;
+}
+
 export interface SubgraphStore {
   // ---- synchronous, during a block (called from host functions) ----
   /** Latest version of an entity, including writes of the block being processed. */
@@ -76,6 +86,12 @@ export interface SubgraphStore {
   setFailed(error: IndexingError): Promise<void>;
   failure(): Promise<IndexingError | null>;
   close(): Promise<void>;
+
+  // ---- optional: persistence of template-created data sources (needed to resume such subgraphs) ----
+  /** Records data sources created in the block being processed; durable with `transact`, dropped by `discardPending` and by `revertTo` below their block. */
+  addDynamicDataSources?(sources: DynamicDataSource[]): void;
+  /** The durable dynamic data sources, in creation order. */
+  dynamicDataSources?(): Promise<DynamicDataSource[]>;
 }
 
 export interface OpenStoreOptions {

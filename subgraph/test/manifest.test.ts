@@ -1,0 +1,111 @@
+/**
+ * The rendered manifest and the compiled mappings: every event of every indexed contract's ABI has a handler
+ * that the compiled WASM exports, and addresses / start blocks / network come from the deployment record.
+ * Needs `npm run build:subgraph` first (the `test` script runs it).
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import type { DeploymentRecord } from "@cowatt/deployments";
+import { INDEXED_CONTRACTS, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson } from "../scripts/render-manifest.ts";
+
+// The project's TypeScript lib (es2023, no DOM) does not declare Node's WebAssembly global.
+interface WasmApi { Module: { new (bytes: Uint8Array): object; exports(m: object): { name: string }[] } }
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface DataSource {
+  name: string;
+  network: string;
+  source: { address: string; startBlock: number; abi: string };
+  mapping: { file: string; eventHandlers: { event: string; handler: string }[] };
+}
+interface Manifest { dataSources: DataSource[] }
+
+function record(chainId: number, network: string): DeploymentRecord {
+  const contracts: Record<string, { address: string; startBlock: number }> = {};
+  INDEXED_CONTRACTS.forEach(([name], i) => {
+    contracts[name] = { address: `0x${(i + 1).toString(16).padStart(40, "0")}`, startBlock: 100 + i };
+  });
+  return { network, chainId, deployedAt: "2026-01-01T00:00:00.000Z", contracts } as unknown as DeploymentRecord;
+}
+
+function render(r: DeploymentRecord | null): Manifest {
+  const out = join(subgraphDir, `subgraph-manifest-test-${process.pid}.yaml`);
+  try {
+    renderManifest({ record: r, out });
+    return parse(readFileSync(out, "utf8")) as Manifest;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+describe("rendered manifest", () => {
+  it("takes addresses and start blocks from the record and names the network by chain id", () => {
+    const r = record(84532, "baseSepolia");
+    const manifest = render(r);
+    assert.deepEqual(manifest.dataSources.map((d) => d.name), INDEXED_CONTRACTS.map(([name]) => name));
+    for (const ds of manifest.dataSources) {
+      const deployed = (r.contracts as unknown as Record<string, { address: string; startBlock: number }>)[ds.name]!;
+      assert.equal(ds.source.address, deployed.address);
+      assert.equal(ds.source.startBlock, deployed.startBlock);
+      assert.equal(ds.network, "base-sepolia");
+    }
+    assert.equal(render(record(31337, "localhost")).dataSources[0]!.network, "localhost");
+  });
+
+  it("has a handler for every event of every indexed contract's ABI", () => {
+    const manifest = render(null);
+    for (const ds of manifest.dataSources) {
+      const expected = contractEvents(ds.name).map((e) => ({ event: eventSignature(e), handler: `handle${e.name}` }));
+      assert.ok(expected.length > 0, `${ds.name} has events`);
+      assert.deepEqual(ds.mapping.eventHandlers, expected, ds.name);
+      assert.equal(ds.source.address, "0x0000000000000000000000000000000000000000");
+    }
+  });
+
+  it("writes graph-cli's networks.json with one entry per deployment record", () => {
+    const out = join(subgraphDir, `networks-test-${process.pid}.json`);
+    try {
+      const local = record(31337, "localhost");
+      const testnet = record(84532, "baseSepolia");
+      const written = writeNetworksJson([local, testnet], out);
+      assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), written);
+      assert.deepEqual(Object.keys(written), ["localhost", "base-sepolia"]);
+      assert.deepEqual(Object.keys(written["base-sepolia"]!), INDEXED_CONTRACTS.map(([name]) => name));
+      assert.deepEqual(written["base-sepolia"]!["OrderBook"], (testnet.contracts as unknown as Record<string, unknown>)["OrderBook"]);
+    } finally {
+      rmSync(out, { force: true });
+    }
+  });
+
+  it("refuses a record that lacks an indexed contract", () => {
+    const r = record(31337, "localhost");
+    delete (r.contracts as unknown as Record<string, unknown>)["OrderBook"];
+    assert.throws(() => render(r), /has no OrderBook/);
+  });
+
+  it("formats tuple parameters the way graph-cli matches them", () => {
+    assert.equal(
+      eventSignature({ type: "event", name: "E", inputs: [
+        { type: "uint256", indexed: true },
+        { type: "tuple[]", components: [{ type: "uint8" }, { type: "tuple", components: [{ type: "address" }] }] },
+      ] }),
+      "E(indexed uint256,(uint8,(address))[])",
+    );
+  });
+});
+
+describe("compiled mappings", () => {
+  const built = join(subgraphDir, "build", "subgraph.yaml");
+  it("export every handler the built manifest names", { skip: !existsSync(built) && "run npm run build:subgraph first" }, async () => {
+    const manifest = parse(readFileSync(built, "utf8")) as Manifest;
+    assert.equal(manifest.dataSources.length, INDEXED_CONTRACTS.length);
+    for (const ds of manifest.dataSources) {
+      const wasm = readFileSync(join(subgraphDir, "build", ds.mapping.file));
+      const exported = new Set(Wasm.Module.exports(new Wasm.Module(wasm)).map((e) => e.name));
+      for (const { handler } of ds.mapping.eventHandlers) assert.ok(exported.has(handler), `${ds.name}.wasm exports ${handler}`);
+    }
+  });
+});
