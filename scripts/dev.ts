@@ -143,11 +143,30 @@ async function main() {
   // Without transactions a Hardhat node mines no blocks and its clock stands still; periods end by block time.
   await rpc(rpcUrl, "evm_setIntervalMining", [2_000]);
 
+  // The subgraph: manifest rendered from this deployment, mappings compiled, indexed by the embedded runtime.
+  log("building the subgraph for this deployment");
+  const subgraphBuild = spawn("npm", ["run", "build:local", "-w", "subgraph"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const subgraphBuildLog = createWriteStream(join(logDir, "subgraph-build.log"));
+  subgraphBuild.stdout?.pipe(subgraphBuildLog);
+  subgraphBuild.stderr?.pipe(subgraphBuildLog);
+  if ((await exitCode(subgraphBuild)) !== 0) throw new Error("the subgraph build failed; see .dev/logs/subgraph-build.log");
+  rmSync(join(root, ".dev", "subgraph"), { recursive: true, force: true });
+  const subgraphPort = await freePort(Number(process.env.COWATT_SUBGRAPH_PORT ?? 8000));
+  service("subgraph", "subgraph/runtime/src/cli.ts", [
+    "--manifest", join(root, "subgraph", "subgraph.yaml"),
+    "--rpc", rpcUrl,
+    "--data-dir", join(root, ".dev", "subgraph"),
+    "--port", String(subgraphPort),
+    "--name", "cowatt",
+  ]);
+
   const record = readDeployment("localhost") as ReturnType<typeof readDeployment> & {
     metering?: { relayUrl: string; site: { assetId: string; meters: { serial: string; maxPowerW: number }[] } };
   };
   const periodSeconds = process.env.COWATT_PERIOD_SECONDS ?? "300";
-  const lines: string[] = [];
+  const lines: string[] = [
+    `  subgraph GraphQL (query page on GET)  http://127.0.0.1:${subgraphPort}/subgraphs/name/cowatt`,
+  ];
   if (record.metering) {
     // Metered production: simulated meters → gateway → relay → (scheduler) → ProductionOracle → DON simulator.
     const relayUrl = new URL(record.metering.relayUrl);

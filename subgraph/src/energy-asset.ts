@@ -2,7 +2,7 @@
 // forced transfers and recoveries, votes delegation.
 import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import {
-  AddressFrozen, ApprovalForAll, AssetPauseSet, AssetRegistered, AssetSpecUpdated, AssetStatusChanged,
+  AddressFrozen, ApprovalForAll, AssetGovernanceSet, AssetPauseSet, AssetRegistered, AssetSpecUpdated, AssetStatusChanged,
   DelegateChanged, DelegateVotesChanged, ForcedTransfer, OperatorChanged, SharesEscrowed, SharesReleased,
   ShareObserverSet, TransferBatch, TransferSingle, URI, WalletRecovered,
   AssetRegisteredSpecStruct,
@@ -132,6 +132,17 @@ export function handleOperatorChanged(event: OperatorChanged): void {
   const e = assetEvent(event, event.params.assetId, "OperatorChanged");
   e.previousOperator = event.params.previousOperator;
   e.newOperator = event.params.newOperator;
+  e.actor = event.transaction.from;
+  e.save();
+}
+
+export function handleAssetGovernanceSet(event: AssetGovernanceSet): void {
+  const a = asset(event.params.assetId, event.block.timestamp);
+  a.governance = event.params.governance;
+  a.updatedAt = event.block.timestamp;
+  a.save();
+  const e = assetEvent(event, event.params.assetId, "GovernanceSet");
+  e.governance = event.params.governance;
   e.actor = event.transaction.from;
   e.save();
 }
