@@ -30,6 +30,17 @@ export const INDEXED_CONTRACTS = [
   ["RevenueDistributor", "revenue-distributor"],
   ["ReportedProduction", "reported-production"],
   ["RevenueSettlement", "revenue-settlement"],
+  // Governance and WATT rewards
+  ["WattToken", "watt-token"],
+  ["WattStaking", "watt-staking"],
+  ["RewardsManager", "rewards-manager"],
+  ["PlatformGovernor", "platform-governor"],
+  ["AssetGovernorFactory", "asset-governor-factory"],
+] as const;
+
+/** Data source templates (contracts created at run time by an indexed factory), with their mapping file. */
+export const TEMPLATES = [
+  ["AssetGovernor", "asset-governor"], // one per asset, from AssetGovernorFactory.AssetGovernanceCreated
 ] as const;
 
 /** Graph's network names for chain ids (graph-node and Subgraph Studio know these). */
@@ -96,6 +107,30 @@ export function renderManifest(options: RenderOptions): string {
       `      address: "${deployed?.address ?? "0x0000000000000000000000000000000000000000"}"`,
       `      abi: ${name}`,
       `      startBlock: ${deployed?.startBlock ?? 0}`,
+      "    mapping:",
+      "      kind: ethereum/events",
+      "      apiVersion: 0.0.9",
+      "      language: wasm/assemblyscript",
+      "      entities:",
+      ...entities.map((e) => `        - ${e}`),
+      "      abis:",
+      `        - name: ${name}`,
+      `          file: ${abiPath(name)}`,
+      "      eventHandlers:",
+    );
+    for (const event of contractEvents(name)) {
+      lines.push(`        - event: ${eventSignature(event)}`, `          handler: handle${event.name}`);
+    }
+    lines.push(`      file: ./src/${file}.ts`);
+  }
+  if (TEMPLATES.length > 0) lines.push("templates:");
+  for (const [name, file] of TEMPLATES) {
+    lines.push(
+      "  - kind: ethereum/contract",
+      `    name: ${name}`,
+      `    network: ${network}`,
+      "    source:",
+      `      abi: ${name}`,
       "    mapping:",
       "      kind: ethereum/events",
       "      apiVersion: 0.0.9",
