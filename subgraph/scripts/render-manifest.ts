@@ -38,6 +38,16 @@ export const INDEXED_CONTRACTS = [
   ["AssetGovernorFactory", "asset-governor-factory"],
 ] as const;
 
+/**
+ * Governance is deployed separately (scripts/lib/deploy-governance.ts): a record without any of these contracts
+ * (a platform deployed without governance) renders without them; a record with only some of them is an error.
+ */
+const GOVERNANCE_CONTRACTS: readonly string[] = ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"];
+
+function withoutGovernance(record: DeploymentRecord | null): boolean {
+  return record != null && GOVERNANCE_CONTRACTS.every((name) => !(record.contracts as Record<string, unknown>)[name]);
+}
+
 /** Data source templates (contracts created at run time by an indexed factory), with their mapping file. */
 export const TEMPLATES = [
   ["AssetGovernor", "asset-governor"], // one per asset, from AssetGovernorFactory.AssetGovernanceCreated
@@ -96,7 +106,9 @@ export function renderManifest(options: RenderOptions): string {
     "  file: ./schema.graphql",
     "dataSources:",
   ];
+  const skipGovernance = withoutGovernance(record);
   for (const [name, file] of INDEXED_CONTRACTS) {
+    if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
     const deployed = record?.contracts[name];
     if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
     lines.push(
@@ -123,8 +135,9 @@ export function renderManifest(options: RenderOptions): string {
     }
     lines.push(`      file: ./src/${file}.ts`);
   }
-  if (TEMPLATES.length > 0) lines.push("templates:");
-  for (const [name, file] of TEMPLATES) {
+  const templates = skipGovernance ? [] : TEMPLATES; // every template today is a governance one
+  if (templates.length > 0) lines.push("templates:");
+  for (const [name, file] of templates) {
     lines.push(
       "  - kind: ethereum/contract",
       `    name: ${name}`,
@@ -159,7 +172,9 @@ export function writeNetworksJson(records: DeploymentRecord[], out = join(subgra
   const networks: Record<string, Record<string, { address: string; startBlock: number }>> = {};
   for (const record of records) {
     const entry: Record<string, { address: string; startBlock: number }> = {};
+    const skipGovernance = withoutGovernance(record);
     for (const [name] of INDEXED_CONTRACTS) {
+      if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
       const deployed = record.contracts[name];
       if (!deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
       entry[name] = { address: deployed.address, startBlock: deployed.startBlock };
