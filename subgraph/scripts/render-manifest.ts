@@ -30,6 +30,27 @@ export const INDEXED_CONTRACTS = [
   ["RevenueDistributor", "revenue-distributor"],
   ["ReportedProduction", "reported-production"],
   ["RevenueSettlement", "revenue-settlement"],
+  // Governance and WATT rewards
+  ["WattToken", "watt-token"],
+  ["WattStaking", "watt-staking"],
+  ["RewardsManager", "rewards-manager"],
+  ["PlatformGovernor", "platform-governor"],
+  ["AssetGovernorFactory", "asset-governor-factory"],
+] as const;
+
+/**
+ * Governance is deployed separately (scripts/lib/deploy-governance.ts): a record without any of these contracts
+ * (a platform deployed without governance) renders without them; a record with only some of them is an error.
+ */
+const GOVERNANCE_CONTRACTS: readonly string[] = ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"];
+
+function withoutGovernance(record: DeploymentRecord | null): boolean {
+  return record != null && GOVERNANCE_CONTRACTS.every((name) => !(record.contracts as Record<string, unknown>)[name]);
+}
+
+/** Data source templates (contracts created at run time by an indexed factory), with their mapping file. */
+export const TEMPLATES = [
+  ["AssetGovernor", "asset-governor"], // one per asset, from AssetGovernorFactory.AssetGovernanceCreated
 ] as const;
 
 /** Graph's network names for chain ids (graph-node and Subgraph Studio know these). */
@@ -85,7 +106,9 @@ export function renderManifest(options: RenderOptions): string {
     "  file: ./schema.graphql",
     "dataSources:",
   ];
+  const skipGovernance = withoutGovernance(record);
   for (const [name, file] of INDEXED_CONTRACTS) {
+    if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
     const deployed = record?.contracts[name];
     if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
     lines.push(
@@ -96,6 +119,31 @@ export function renderManifest(options: RenderOptions): string {
       `      address: "${deployed?.address ?? "0x0000000000000000000000000000000000000000"}"`,
       `      abi: ${name}`,
       `      startBlock: ${deployed?.startBlock ?? 0}`,
+      "    mapping:",
+      "      kind: ethereum/events",
+      "      apiVersion: 0.0.9",
+      "      language: wasm/assemblyscript",
+      "      entities:",
+      ...entities.map((e) => `        - ${e}`),
+      "      abis:",
+      `        - name: ${name}`,
+      `          file: ${abiPath(name)}`,
+      "      eventHandlers:",
+    );
+    for (const event of contractEvents(name)) {
+      lines.push(`        - event: ${eventSignature(event)}`, `          handler: handle${event.name}`);
+    }
+    lines.push(`      file: ./src/${file}.ts`);
+  }
+  const templates = skipGovernance ? [] : TEMPLATES; // every template today is a governance one
+  if (templates.length > 0) lines.push("templates:");
+  for (const [name, file] of templates) {
+    lines.push(
+      "  - kind: ethereum/contract",
+      `    name: ${name}`,
+      `    network: ${network}`,
+      "    source:",
+      `      abi: ${name}`,
       "    mapping:",
       "      kind: ethereum/events",
       "      apiVersion: 0.0.9",
@@ -124,7 +172,9 @@ export function writeNetworksJson(records: DeploymentRecord[], out = join(subgra
   const networks: Record<string, Record<string, { address: string; startBlock: number }>> = {};
   for (const record of records) {
     const entry: Record<string, { address: string; startBlock: number }> = {};
+    const skipGovernance = withoutGovernance(record);
     for (const [name] of INDEXED_CONTRACTS) {
+      if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
       const deployed = record.contracts[name];
       if (!deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
       entry[name] = { address: deployed.address, startBlock: deployed.startBlock };
