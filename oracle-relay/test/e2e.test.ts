@@ -12,6 +12,11 @@ import { registerDevices, meterIdOf } from "../../scripts/lib/devices.ts";
 import { meteringFixture, donFor, requestPeriod, PERIOD_STATUS, DISPUTE_WINDOW, type MeteringFixture } from "../../test/helpers/metering.ts";
 import { startRelay, type Relay } from "../src/server.ts";
 import { createKeeper } from "../src/keeper.ts";
+import { join } from "node:path";
+import { startGateway } from "../../iot-gateway/src/gateway.ts";
+import { startSimulator } from "../../iot-gateway/src/simulator.ts";
+import { calibrate } from "../../iot-gateway/src/validation.ts";
+import { newGatewayKey, quietLogger, tempDir } from "../../iot-gateway/test/helpers/setup.ts";
 import { freePort, functionsSource, newGateway, nowSeconds, post, relayAccount, signedBody } from "./helpers.ts";
 
 const PERIOD = 600;
@@ -94,5 +99,66 @@ describe("metering end to end: meter → relay → oracle → DON → keeper →
 
     // Idempotent: a second pass (or a restarted keeper) finds nothing left to do.
     assert.deepEqual(await keeper.tick(), []);
+  });
+
+  it("the real gateway with a simulated meter feeds the next period; the keeper makes it Final and certified", { timeout: 60_000 }, async () => {
+    const key = newGatewayKey();
+    const serial = "e2e-wind";
+    const meterConfig = { serial, maxPowerW: 10_000 };
+    await registerDevices(m, m.publicClient, { operator: m.wallets.operator.account.address, verifier: m.wallets.ops.account.address }, m.assetId, key.address, [{ serial, maxPowerW: 10_000 }]);
+    const gateway = await startGateway({
+      ...key,
+      chainId: BigInt(await m.publicClient.getChainId()),
+      deviceRegistry: m.deviceRegistry.address,
+      assetId: m.assetId,
+      meters: [meterConfig],
+      relayUrl: relay.url,
+      outboxPath: join(tempDir(), "outbox.sqlite"),
+      batchMaxReadings: 20,
+      batchIntervalMs: 100,
+      logger: quietLogger,
+    });
+    // The period after the first one; readings every minute from a minute before it to a minute after.
+    const start = periodEnd;
+    const end = start + PERIOD;
+    const simulator = await startSimulator({ mqttUrl: gateway.mqttUrl, assetId: m.assetId, seed: 7, clock: "manual", startTime: start - 60, intervalSeconds: 60, meters: [{ serial, kind: "wind", capacityW: 9_000 }] });
+    try {
+      const register = new Map<number, number>();
+      for (let i = 0; i <= PERIOD / 60 + 1; i++) for (const payload of await simulator.step()) register.set(payload.timestamp, calibrate(meterConfig, payload).energyWh);
+      await gateway.flush();
+      await gateway.drained(20_000);
+      const simulated = BigInt(register.get(end)! - register.get(start)!);
+      assert.ok(simulated > 0n, "the simulated turbine produced");
+      // The asset's energy: the simulated turbine's register growth plus the first test's meter, whose last
+      // reading (a minute into this period) adds one minute of its 157 Wh/min.
+      const growth = simulated + WH_PER_MINUTE;
+      const summary = (await (await fetch(`${relay.url}/v1/summaries/${m.assetId}/${start}/${end}`)).json()) as Record<string, string>;
+      assert.equal(BigInt(summary.energyWh!), growth);
+
+      const request = await requestPeriod(m, BigInt(start), BigInt(end));
+      const outcomes = await donFor(m).poll();
+      assert.equal(outcomes.find((o) => o.requestId === request.requestId)?.result, "FULFILLED");
+      await connection.networkHelpers.time.increase(DISPUTE_WINDOW);
+      const carriedBefore = BigInt(await m.energyCertificate.read.carriedWh([m.assetId]));
+      const keeper = createKeeper({
+        publicClient: m.publicClient,
+        walletClient: m.wallets.ops,
+        productionOracle: m.productionOracle.address,
+        energyCertificate: m.energyCertificate.address,
+        energyAsset: m.energyAsset.address,
+        deviceRegistry: m.deviceRegistry.address,
+      });
+      const steps = await keeper.tick();
+      assert.deepEqual(steps.map((s) => [s.periodId, s.action, s.ok]), [[2n, "finalize", true], [2n, "issue", true]]);
+      const record = await m.productionOracle.read.periodRecord([m.assetId, 2n]);
+      assert.equal(record.status, PERIOD_STATUS.Final);
+      assert.equal(record.energyWh, growth);
+      const certificate = await m.energyCertificate.read.certificate([await m.energyCertificate.read.certificateId([m.assetId, 2n])]);
+      assert.equal(certificate.units, (carriedBefore + growth) / 1_000n);
+      assert.equal(BigInt(await m.energyCertificate.read.carriedWh([m.assetId])), (carriedBefore + growth) % 1_000n);
+    } finally {
+      await simulator.stop();
+      await gateway.stop();
+    }
   });
 });
