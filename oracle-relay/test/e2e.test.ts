@@ -101,7 +101,7 @@ describe("metering end to end: meter → relay → oracle → DON → keeper →
     assert.deepEqual(await keeper.tick(), []);
   });
 
-  it("the real gateway with a simulated meter feeds the next period; the keeper makes it Final and certified", { timeout: 60_000 }, async () => {
+  it("the real gateway with a simulated meter feeds the next period; the keeper makes it Final, certified and settled (refreshing a stale dev price)", { timeout: 60_000 }, async () => {
     const key = newGatewayKey();
     const serial = "e2e-wind";
     const meterConfig = { serial, maxPowerW: 10_000 };
@@ -138,7 +138,8 @@ describe("metering end to end: meter → relay → oracle → DON → keeper →
       const request = await requestPeriod(m, BigInt(start), BigInt(end));
       const outcomes = await donFor(m).poll();
       assert.equal(outcomes.find((o) => o.requestId === request.requestId)?.result, "FULFILLED");
-      await connection.networkHelpers.time.increase(DISPUTE_WINDOW);
+      // Past the dispute window and the price feed's age limit (2 days): the keeper refreshes the dev feed first.
+      await connection.networkHelpers.time.increase(DISPUTE_WINDOW + 2 * 24 * 3600);
       const carriedBefore = BigInt(await m.energyCertificate.read.carriedWh([m.assetId]));
       const keeper = createKeeper({
         publicClient: m.publicClient,
@@ -147,9 +148,14 @@ describe("metering end to end: meter → relay → oracle → DON → keeper →
         energyCertificate: m.energyCertificate.address,
         energyAsset: m.energyAsset.address,
         deviceRegistry: m.deviceRegistry.address,
+        revenueSettlement: m.oracleRevenueSettlement.address,
+        operatorWallets: [m.wallets.operator],
+        priceFeedWallet: m.wallets.admin,
       });
+      const roundBefore = await m.priceFeed.read.latestRound();
       const steps = await keeper.tick();
-      assert.deepEqual(steps.map((s) => [s.periodId, s.action, s.ok]), [[2n, "finalize", true], [2n, "issue", true]]);
+      assert.deepEqual(steps.map((s) => [s.periodId, s.action, s.ok]), [[2n, "finalize", true], [2n, "issue", true], [2n, "settle", true]]);
+      assert.equal(await m.priceFeed.read.latestRound(), roundBefore + 1n);
       const record = await m.productionOracle.read.periodRecord([m.assetId, 2n]);
       assert.equal(record.status, PERIOD_STATUS.Final);
       assert.equal(record.energyWh, growth);
