@@ -61,6 +61,11 @@ if (existsSync(sourcePath)) {
   const operator = siteOperator === undefined ? undefined : wallets[siteOperator]?.account.address;
   if (!gateway || !operator) throw new Error("the metered demo site needs its operator and test account #17");
   await registerDevices(platform, publicClient, { operator, verifier: accounts.verifier }, siteAssetId, gateway, DEV_METERED_SITE.meters);
+  // The relay's keeper settles the site's verified periods as its operator: fund it and approve the oracle-fed settlement.
+  const fundHash = await platform.stablecoin.write.faucet([operator, 100_000n * 10n ** 6n]);
+  await publicClient.waitForTransactionReceipt({ hash: fundHash });
+  const approveHash = await platform.stablecoin.write.approve([metering.oracleRevenueSettlement.address, 2n ** 256n - 1n], { account: operator });
+  await publicClient.waitForTransactionReceipt({ hash: approveHash });
   meteringSummary = {
     site: { assetId: siteAssetId.toString(), gateway, meters: DEV_METERED_SITE.meters },
     subscriptionId: metering.subscriptionId.toString(),

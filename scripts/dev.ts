@@ -179,6 +179,10 @@ async function main() {
       HOST: relayUrl.hostname,
       PORT: relayUrl.port,
       PERIOD_SECONDS: periodSeconds,
+      // The keeper settles the wind turbine's periods as its operator (#3) and keeps the dev price feed fresh (#0 deployed it).
+      KEEPER_OPERATOR_KEYS: devPrivateKey(3),
+      KEEPER_PRICE_FEED_KEY: devPrivateKey(0),
+      KEEPER_INTERVAL_MS: "10000",
     });
     service("don", "oracle-relay/don-simulator/cli.ts", ["--network", "localhost", "--rpc", rpcUrl]);
     const site = record.metering.site;
