@@ -47,10 +47,10 @@ async function freePort(preferred: number): Promise<number> {
   });
 }
 
-/** Runs a Hardhat task with this process's Node 22, logging to .dev/logs/<name>.log. */
-function hardhat(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+/** Runs a Node script with this process's Node 22, logging to .dev/logs/<name>.log. */
+function spawnLogged(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const logFile = createWriteStream(join(logDir, `${name}.log`));
-  const child = spawn(process.execPath, [hardhatCli, ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -61,17 +61,18 @@ function hardhat(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Chi
   return child;
 }
 
+/** Runs a Hardhat task. */
+function hardhat(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawnLogged(name, [hardhatCli, ...args], env);
+}
+
 async function waitForRpc(url: string, timeoutMs: number, node: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (node.exitCode !== null) throw new Error(`the Hardhat node exited (code ${node.exitCode}); see .dev/logs/node.log`);
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) return;
+      await rpc(url, "eth_chainId", []);
+      return;
     } catch {
       // not listening yet
     }
@@ -80,20 +81,12 @@ async function waitForRpc(url: string, timeoutMs: number, node: ChildProcess): P
   throw new Error(`no JSON-RPC answer at ${url} within ${timeoutMs} ms`);
 }
 
-/** Runs a TypeScript service of the monorepo with this process's Node 22, logging to .dev/logs/<name>.log. */
+/** Runs a TypeScript service of the monorepo; says so when it stops on its own. */
 function service(name: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const logFile = createWriteStream(join(logDir, `${name}.log`));
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", join(root, script), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.pipe(logFile);
-  child.stderr?.pipe(logFile);
+  const child = spawnLogged(name, ["--disable-warning=ExperimentalWarning", join(root, script), ...args], env);
   child.once("exit", (code, signal) => {
     if (!stopping) log(`${name} exited (${signal ?? `code ${code}`}); see .dev/logs/${name}.log`);
   });
-  children.push(child);
   return child;
 }
 
