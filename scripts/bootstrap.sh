@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE22_VERSION=22.23.3
+
+# The dApp's browser tests drive Debian's Chromium (npm's Playwright browsers cannot be downloaded here).
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "[setup] installing Debian's chromium for the dApp's browser tests ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; } \
+    || echo "[setup] could not install chromium; the dApp's browser tests will fail" >&2
+fi
 stamp=node_modules/.cowatt-install-stamp
 fingerprint() { cat package.json package-lock.json */package.json 2>/dev/null | sha256sum | cut -d' ' -f1; }
 
