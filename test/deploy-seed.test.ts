@@ -8,7 +8,7 @@ import { abis } from "@cowatt/deployments";
 import { getAddress, parseEther, parseEventLogs } from "viem";
 import { deployPlatform, devAccounts } from "../scripts/lib/deploy.ts";
 import { cidOf, seedDemo } from "../scripts/lib/seed.ts";
-import { deployGovernance, devGovernanceAccounts, WATT_CAP } from "../scripts/lib/deploy-governance.ts";
+import { ALLOCATION_TABLE, deployGovernance, devGovernanceAccounts, WATT_CAP } from "../scripts/lib/deploy-governance.ts";
 import { seedGovernance, SEEDED_TRADING_FEE_BPS } from "../scripts/lib/seed-governance.ts";
 import { roles } from "../scripts/lib/roles.ts";
 import { investors } from "../scripts/seed-data/demo.ts";
@@ -56,6 +56,25 @@ describe("deploy + seed (the demo state the dApp shows)", async () => {
     }
     assert.ok(deployment.contracts.EnergyAsset.implementation);
     assert.equal(deployment.contracts.DevStablecoin.implementation, undefined);
+  });
+
+  it("records every WATT vesting wallet with its beneficiary, schedule and allocation as minted", async () => {
+    const { platform, governance, publicClient } = await networkHelpers.loadFixture(seeded);
+    const vesting = platform.deployment.vestingWallets ?? [];
+    assert.deepEqual(vesting.map((wallet) => wallet.name), ALLOCATION_TABLE.vesting.map((row) => row.name));
+    for (const wallet of vesting) {
+      const row = ALLOCATION_TABLE.vesting.find((candidate) => candidate.name === wallet.name)!;
+      const contract = { address: wallet.address, abi: abis.VotingVestingWallet } as const;
+      assert.equal(wallet.address, governance.vestingWallets[wallet.name]);
+      assert.equal(getAddress(await publicClient.readContract({ ...contract, functionName: "owner" })), getAddress(wallet.beneficiary));
+      assert.equal(await publicClient.readContract({ ...contract, functionName: "start" }), BigInt(wallet.start));
+      assert.equal(await publicClient.readContract({ ...contract, functionName: "duration" }), BigInt(wallet.durationSeconds));
+      assert.equal(await publicClient.readContract({ ...contract, functionName: "cliff" }), BigInt(wallet.start + wallet.cliffSeconds));
+      assert.equal(BigInt(wallet.allocation), row.amount);
+      const atMint = BigInt(governance.records.WattToken.startBlock);
+      assert.equal(await governance.watt.read.balanceOf([wallet.address], { blockNumber: atMint }), row.amount);
+      assert.ok(wallet.startBlock > 0 && wallet.startBlock < atMint);
+    }
   });
 
   it("seeds assets in five lifecycle states, read through the generated ABIs", async () => {

@@ -53,6 +53,22 @@ export interface DeployedContract {
   startBlock: number;
 }
 
+/** A WATT allocation vesting wallet (VotingVestingWallet), minted its allocation at WattToken's construction. */
+export interface VestingWalletRecord {
+  /** Allocation row name (scripts/lib/deploy-governance.ts ALLOCATION_TABLE), e.g. "team". */
+  name: string;
+  address: Address;
+  /** Who receives the vested WATT (the wallet's owner). */
+  beneficiary: Address;
+  /** WATT (wei, decimal string: JSON has no bigint) allocated to the wallet. */
+  allocation: string;
+  /** Vesting start (unix seconds), linear duration and cliff (seconds). */
+  start: number;
+  durationSeconds: number;
+  cliffSeconds: number;
+  startBlock: number;
+}
+
 export interface DeploymentRecord {
   network: string;
   chainId: number;
@@ -60,6 +76,8 @@ export interface DeploymentRecord {
   /** JSON-RPC endpoint of the network, when it is the local development chain. */
   rpcUrl?: string;
   contracts: Record<CoreContractName, DeployedContract> & Partial<Record<MeteringContractName, DeployedContract>>;
+  /** WATT vesting wallets (not clones of one contract, so listed beside `contracts`). */
+  vestingWallets?: VestingWalletRecord[];
 }
 
 export const networksDir = join(dirname(fileURLToPath(import.meta.url)), "..", "networks");

@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import { upgrades } from "@openzeppelin/hardhat-upgrades/viem";
 import { parseEther, type Address } from "viem";
-import type { DeployedContract, PlatformContractName } from "@cowatt/deployments";
+import type { DeployedContract, PlatformContractName, VestingWalletRecord } from "@cowatt/deployments";
 import { confirmer } from "./confirm.ts";
 import { roles } from "./roles.ts";
 import type { Platform } from "./deploy.ts";
@@ -121,14 +121,21 @@ export async function deployGovernance(
   const now = (await publicClient.getBlock()).timestamp;
   const beneficiaryOf = { team: accounts.team, ecosystem: accounts.ecosystem, timelock: timelock.address } as const;
   const vestingWallets: Record<string, Address> = {};
+  const vestingRecords: VestingWalletRecord[] = [];
   for (const row of ALLOCATION_TABLE.vesting) {
-    const wallet = await viem.deployContract("VotingVestingWallet", [
-      beneficiaryOf[row.beneficiary],
-      now,
-      BigInt(row.duration),
-      BigInt(row.cliff),
-    ]);
+    const beneficiary = beneficiaryOf[row.beneficiary];
+    const wallet = await viem.deployContract("VotingVestingWallet", [beneficiary, now, BigInt(row.duration), BigInt(row.cliff)]);
     vestingWallets[row.name] = wallet.address;
+    vestingRecords.push({
+      name: row.name,
+      address: wallet.address,
+      beneficiary,
+      allocation: row.amount.toString(),
+      start: Number(now),
+      durationSeconds: row.duration,
+      cliffSeconds: row.cliff,
+      startBlock: Number(await publicClient.getBlockNumber()),
+    });
   }
   const vestingTotal = ALLOCATION_TABLE.vesting.reduce((sum, row) => sum + row.amount, 0n);
   if (vestingTotal + REWARDS_ALLOCATION !== WATT_CAP) throw new Error("the allocation table must sum to the WATT cap");
@@ -211,6 +218,7 @@ export async function deployGovernance(
 
   // The deployment record lists the governance contracts beside the platform's.
   Object.assign(platform.deployment.contracts, records);
+  platform.deployment.vestingWallets = vestingRecords;
   return {
     watt,
     rewardsManager,
