@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { collectPageErrors, launchBrowser, screenshots } from "./browser.ts";
+import { connectAndSignIn, disconnect } from "./flows.ts";
 import { startStack, type Stack } from "./stack.ts";
 import { devAccount, injectWallet, type TestWallet } from "./wallet.ts";
 
@@ -44,12 +45,8 @@ describe("wallet connection and SIWE session", () => {
 
   it("connects through RainbowKit's modal and signs in with Ethereum", async () => {
     await page.goto(stack.appUrl);
-    await page.getByRole("button", { name: "Connect Wallet" }).first().click();
-    const modal = page.getByRole("dialog");
-    await modal.getByRole("button", { name: /Browser Wallet/ }).click();
+    await connectAndSignIn(page);
     assert.ok(wallet.requests.includes("eth_requestAccounts"), "the dApp asked the wallet for accounts");
-    await page.getByRole("button", { name: "Sign message" }).click();
-    await page.getByRole("dialog").waitFor({ state: "detached" });
 
     const session = await sessionApi();
     assert.equal(session.address?.toLowerCase(), wallet.account.address.toLowerCase());
@@ -93,10 +90,7 @@ describe("wallet connection and SIWE session", () => {
 
   it("signs out on disconnect", async () => {
     await page.goto(stack.appUrl);
-    // RainbowKit's account button shows the shortened address (0x14...9955).
-    await page.getByRole("button", { name: new RegExp(`^0x${wallet.account.address.slice(2, 4)}.*${wallet.account.address.slice(-4)}`) }).first().click();
-    await page.getByRole("button", { name: "Disconnect" }).click();
-    await page.getByRole("button", { name: "Connect Wallet" }).first().waitFor();
+    await disconnect(page, wallet.account.address);
     for (let i = 0; i < 50 && (await sessionApi()).address !== null; i++) await page.waitForTimeout(100);
     assert.deepEqual(await sessionApi(), { address: null });
     assert.equal((await browser.context.request.get(`${stack.appUrl}/api/profile`)).status(), 401);
