@@ -103,7 +103,9 @@ async function waitFor(description: string, timeoutMs: number, check: () => Prom
 
 export async function startStack(): Promise<Stack> {
   if (!existsSync(join(subgraphDir, "build", "EnergyAsset", "EnergyAsset.wasm"))) {
-    throw new Error("The subgraph is not built: run `npm run build:subgraph -w subgraph` first (the dApp's test script does).");
+    progress("building the subgraph's mappings (npm run build:subgraph -w subgraph)");
+    const build = spawnSync("npm", ["run", "build:subgraph", "-w", "subgraph"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (build.status !== 0) throw new Error(`the subgraph build failed:\n${build.stdout}\n${build.stderr}`);
   }
   progress("next build (skipped when up to date)");
   ensureProductionBuild();
