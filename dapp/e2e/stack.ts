@@ -82,6 +82,7 @@ export function ensureProductionBuild(): void {
   const buildId = join(dappDir, DIST_DIR, "BUILD_ID");
   const sourcesChanged = Math.max(newestMtime(join(dappDir, "src")), statSync(join(dappDir, "package.json")).mtimeMs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChanged) return;
+  progress(`next build into ${DIST_DIR} (sources changed since the last one)`);
   const result = spawnSync(process.execPath, [join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: dappDir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", COWATT_NEXT_DIST_DIR: DIST_DIR },
@@ -107,7 +108,6 @@ export async function startStack(): Promise<Stack> {
     const build = spawnSync("npm", ["run", "build:subgraph", "-w", "subgraph"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (build.status !== 0) throw new Error(`the subgraph build failed:\n${build.stdout}\n${build.stderr}`);
   }
-  progress("next build (skipped when up to date)");
   ensureProductionBuild();
   const cleanups: (() => Promise<void> | void)[] = [];
   const stop = async () => {
