@@ -6,7 +6,7 @@
  */
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -83,6 +83,7 @@ export function ensureProductionBuild(): void {
   const sourcesChanged = Math.max(newestMtime(join(dappDir, "src")), statSync(join(dappDir, "package.json")).mtimeMs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChanged) return;
   progress(`next build into ${DIST_DIR} (sources changed since the last one)`);
+  const startedAt = new Date();
   const result = spawnSync(process.execPath, [join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: dappDir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", COWATT_NEXT_DIST_DIR: DIST_DIR },
@@ -90,6 +91,8 @@ export function ensureProductionBuild(): void {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  // Date the build by when it read the sources, so a file saved during the build triggers the next one.
+  utimesSync(buildId, startedAt, startedAt);
 }
 
 async function waitFor(description: string, timeoutMs: number, check: () => Promise<boolean>, child?: ChildProcess, output?: () => string) {
