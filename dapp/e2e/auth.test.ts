@@ -64,6 +64,7 @@ describe("wallet connection and SIWE session", () => {
     const banner = page.getByRole("alert").filter({ hasText: "Wrong network" });
     await banner.waitFor();
     assert.match((await banner.textContent()) ?? "", /chain 1;.*chain 31337/);
+    await page.getByRole("button", { name: "Chain Selector" }).filter({ hasText: "Wrong network" }).first().waitFor(); // RainbowKit's header button
     await screenshots(page, "wrong-network");
     await banner.getByRole("button", { name: /Switch to/ }).click();
     await banner.waitFor({ state: "detached" });
