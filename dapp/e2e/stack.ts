@@ -105,6 +105,18 @@ async function waitFor(description: string, timeoutMs: number, check: () => Prom
   throw new Error(`${description}: not ready within ${timeoutMs} ms\n${output?.() ?? ""}`);
 }
 
+/** The shared fixture gives the node 15 s to start; on a loaded machine it can take longer, so try again. */
+async function startNode(): Promise<Awaited<ReturnType<typeof startHardhatNode>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startHardhatNode();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      progress(`the Hardhat node did not start in time (attempt ${attempt}); trying again`);
+    }
+  }
+}
+
 export async function startStack(): Promise<Stack> {
   if (!existsSync(join(subgraphDir, "build", "EnergyAsset", "EnergyAsset.wasm"))) {
     progress("building the subgraph's mappings (npm run build:subgraph -w subgraph)");
@@ -118,7 +130,7 @@ export async function startStack(): Promise<Stack> {
   };
   try {
     progress("starting the Hardhat node");
-    const node = await startHardhatNode();
+    const node = await startNode();
     cleanups.push(node.stop);
     const connection = await network.connect({ network: "localhost", override: { url: node.url } });
     cleanups.push(() => connection.close());
