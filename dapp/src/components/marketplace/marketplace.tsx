@@ -1,0 +1,152 @@
+"use client";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import {
+  activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, serializeFilters, sortListings, toListing,
+  type MarketplaceFilters, type SubgraphAsset,
+} from "@/lib/marketplace";
+import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
+import { describeHealth } from "@/lib/subgraph";
+import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { AssetCard } from "./asset-card";
+import { AssetMap } from "./asset-map";
+import { FiltersPanel } from "./filters-panel";
+import { SavedSearches } from "./saved-searches";
+
+type View = "cards" | "map";
+
+export function Marketplace() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const filters = useMemo(() => parseFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const [view, setView] = useState<View>("cards");
+  const [showFilters, setShowFilters] = useState(false);
+  // The search box keeps what is typed; the URL follows after a short pause.
+  const [searchText, setSearchText] = useState(filters.search);
+
+  const setFilters = useCallback(
+    (next: MarketplaceFilters) => {
+      const query = serializeFilters(next).toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [pathname, router],
+  );
+  useEffect(() => {
+    if (searchText === filters.search) return;
+    const timer = setTimeout(() => setFilters({ ...filters, search: searchText }), 250);
+    return () => clearTimeout(timer);
+  }, [searchText]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setSearchText(filters.search), [filters.search]);
+
+  const assets = useSubgraphQuery<{ assets: SubgraphAsset[] }>("marketplace", MARKETPLACE_QUERY, { statuses: LISTED_STATUSES }, { refetchInterval: 30_000 });
+  const health = useSubgraphHealth();
+  const { stablecoin, error: stablecoinError } = useStablecoin();
+  const assetIds = useMemo(() => assets.data?.assets.map((a) => a.id) ?? [], [assets.data]);
+  const { prices } = useEnergyPrices(assetIds);
+  const chainTime = useChainTime();
+
+  const decimals = stablecoin?.decimals ?? 6;
+  const listings = useMemo(
+    () => (assets.data?.assets ?? []).map((asset) => toListing(asset, decimals, prices.get(asset.id) ?? null)),
+    [assets.data, decimals, prices],
+  );
+  const countries = useMemo(() => [...new Set(listings.map((l) => l.countryCode).filter((c): c is string => !!c))].sort(), [listings]);
+  const visible = useMemo(
+    () => sortListings(listings.filter((listing) => matchesFilters(listing, filters, decimals)), filters.sort),
+    [listings, filters, decimals],
+  );
+  const filterCount = activeFilterCount(filters);
+  const currencySymbol = stablecoin?.symbol === "dEUR" || !stablecoin ? "€" : stablecoin.symbol;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <section className="flex flex-col gap-2">
+        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">Own the energy transition</h1>
+        <p className="muted max-w-2xl">
+          Buy shares of community solar, wind and hydro plants across Europe, earn from what they produce, and vote on their decisions.
+        </p>
+      </section>
+
+      {(health.state === "behind" || health.state === "indexing-errors") && <Notice tone="warn">{describeHealth(health)}.</Notice>}
+      {stablecoinError && <Notice tone="warn">The blockchain node cannot be reached; prices may be shown in default units.</Notice>}
+
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <div className="flex-1">
+          <label htmlFor="asset-search" className="label">Search assets</label>
+          <input
+            id="asset-search"
+            type="search"
+            className="field"
+            placeholder="Name, country or technology"
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+          />
+        </div>
+        <div className="flex gap-2">
+          <button type="button" className="btn-secondary lg:hidden" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters((s) => !s)}>
+            Filters{filterCount > 0 ? ` (${filterCount})` : ""}
+          </button>
+          <div role="group" aria-label="View" className="inline-flex rounded-xl border border-stone-300 p-0.5 dark:border-stone-700">
+            {(["cards", "map"] as const).map((option) => (
+              <button
+                key={option}
+                type="button"
+                aria-pressed={view === option}
+                onClick={() => setView(option)}
+                className={`min-h-9 rounded-lg px-3 text-sm font-medium ${view === option ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : ""}`}
+              >
+                {option === "cards" ? "Cards" : "Map"}
+              </button>
+            ))}
+          </div>
+        </div>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[18rem_1fr]">
+        <aside id="filters" className={`${showFilters ? "flex" : "hidden"} card flex-col gap-6 self-start p-5 lg:flex`} aria-label="Filters">
+          <FiltersPanel filters={filters} countries={countries} currencySymbol={currencySymbol} onChange={setFilters} />
+          {filterCount > 0 && (
+            <button type="button" className="btn-secondary" onClick={() => { setSearchText(""); setFilters({ ...DEFAULT_FILTERS, sort: filters.sort }); }}>
+              Clear filters
+            </button>
+          )}
+          <hr className="border-stone-200 dark:border-stone-800" />
+          <SavedSearches currentQuery={serializeFilters(filters).toString()} />
+        </aside>
+
+        <section aria-labelledby="results-heading" className="flex flex-col gap-4">
+          <h2 id="results-heading" className="text-sm font-medium" aria-live="polite" data-testid="result-count">
+            {assets.isPending ? "Loading assets…" : `${visible.length} of ${listings.length} assets`}
+          </h2>
+          {assets.isPending ? (
+            <LoadingGrid label="Loading assets" />
+          ) : assets.error ? (
+            <ErrorState title="Assets could not be loaded" message={assets.error.message} onRetry={() => void assets.refetch()} />
+          ) : listings.length === 0 ? (
+            <EmptyState title="No assets listed yet">Assets appear here once they are verified and their offering opens.</EmptyState>
+          ) : visible.length === 0 ? (
+            <EmptyState title="No assets match these filters">
+              <button type="button" className="btn-secondary" onClick={() => { setSearchText(""); setFilters(DEFAULT_FILTERS); }}>
+                Clear filters
+              </button>
+            </EmptyState>
+          ) : view === "map" ? (
+            <AssetMap listings={visible} />
+          ) : (
+            <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+              {visible.map((listing) => (
+                <AssetCard key={listing.id} listing={listing} decimals={decimals} chainTime={chainTime} />
+              ))}
+            </div>
+          )}
+          <p className="muted text-xs">
+            Expected gross yield: expected annual energy × current energy price from the platform&apos;s price feed, divided by the asset&apos;s
+            value at the price per share; before operating costs and fees. Not a promise of returns.
+          </p>
+        </section>
+      </div>
+    </div>
+  );
+}

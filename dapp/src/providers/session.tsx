@@ -1,0 +1,42 @@
+"use client";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { RainbowKitAuthenticationProvider, type AuthenticationStatus } from "@rainbow-me/rainbowkit";
+import { useAccount } from "wagmi";
+import { fetchSession, makeAuthenticationAdapter, SESSION_QUERY_KEY, type SessionInfo } from "@/lib/auth";
+
+interface SessionValue {
+  /** The signed-in address when it is also the connected wallet; null otherwise. */
+  address: SessionInfo["address"];
+  status: AuthenticationStatus;
+  refresh: () => void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/** SIWE session from /api/auth/session, tied to the connected wallet, wired into RainbowKit. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const { address: connected } = useAccount();
+  const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, staleTime: 30_000 });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
+  const adapter = useMemo(() => makeAuthenticationAdapter(refresh), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const signedIn =
+    session.data?.address && connected && session.data.address.toLowerCase() === connected.toLowerCase()
+      ? session.data.address
+      : null;
+  const status: AuthenticationStatus = session.isPending ? "loading" : signedIn ? "authenticated" : "unauthenticated";
+  return (
+    <SessionContext.Provider value={{ address: signedIn, status, refresh }}>
+      <RainbowKitAuthenticationProvider adapter={adapter} status={status}>
+        {children}
+      </RainbowKitAuthenticationProvider>
+    </SessionContext.Provider>
+  );
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession must be used inside <SessionProvider>.");
+  return value;
+}
