@@ -14,10 +14,10 @@ import { createRegistryCache, type RegistryCache } from "./registry.ts";
 import { BatchRejected, createIngest } from "./ingest.ts";
 import { summarize } from "./summary.ts";
 import type { SignedBatch } from "./batch.ts";
+import { MAX_READINGS_PER_BATCH, type ReadingBatchBody } from "@cowatt/deployments/metering";
 
 /** Hardhat's public development mnemonic; account #16 is the relay deploy-local configures. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-export const MAX_READINGS_PER_BATCH = 1000;
 
 export interface RelayOptions extends StoreOptions {
   /** JSON-RPC endpoint of the chain (default http://127.0.0.1:8545); ignored when publicClient is given. */
@@ -90,19 +90,10 @@ const batchSchema = {
   },
 } as const;
 
-interface BatchBody {
-  gateway: Address;
-  assetId: string;
-  batchSequence: string;
-  readingsRoot: Hex;
-  signature: Hex;
-  readings: { meterId: Hex; sequence: string; timestamp: number; energyWh: string; powerW: number }[];
-}
-
 const U64_MAX = 2n ** 64n - 1n;
 const U128_MAX = 2n ** 128n - 1n;
 
-function toBatch(body: BatchBody): SignedBatch {
+function toBatch(body: ReadingBatchBody): SignedBatch {
   const batch: SignedBatch = {
     gateway: body.gateway,
     assetId: BigInt(body.assetId),
@@ -169,7 +160,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     void reply.status(statusCode).send({ error: reason, message: error.message });
   });
 
-  app.post<{ Body: BatchBody }>(
+  app.post<{ Body: ReadingBatchBody }>(
     "/v1/batches",
     {
       schema: { body: batchSchema, summary: "Submit a gateway's signed batch of readings" },

@@ -19,6 +19,7 @@ export interface FileCid {
 }
 import { bytesToHex, encodeAbiParameters, keccak256, type Hex, type LocalAccount } from "viem";
 import type { Queryable } from "./store.ts";
+import { readingToJson } from "@cowatt/deployments/metering";
 import { readingsRoot, type Reading } from "./batch.ts";
 
 export interface Summary {
@@ -75,13 +76,7 @@ export function periodFile(assetId: bigint, start: bigint, end: bigint, readings
     assetId: assetId.toString(),
     start: start.toString(),
     end: end.toString(),
-    readings: readings.map((r) => ({
-      meterId: r.meterId,
-      sequence: r.sequence.toString(),
-      timestamp: Number(r.timestamp),
-      energyWh: r.energyWh.toString(),
-      powerW: r.powerW,
-    })),
+    readings: readings.map(readingToJson),
   });
   return new TextEncoder().encode(json);
 }

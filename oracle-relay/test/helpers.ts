@@ -9,6 +9,7 @@ import type { Counter } from "prom-client";
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
+import type { ReadingBatchBody } from "@cowatt/deployments/metering";
 
 export const functionsSource = readFileSync(new URL("../functions/source.js", import.meta.url), "utf8");
 export const relayAccount = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 16 });
@@ -21,15 +22,6 @@ export interface ReadingInput {
   powerW: number;
 }
 
-export interface BatchBodyInput {
-  gateway: Address;
-  assetId: string;
-  batchSequence: string;
-  readingsRoot: Hex;
-  signature: Hex;
-  readings: { meterId: Hex; sequence: string; timestamp: number; energyWh: string; powerW: number }[];
-}
-
 /** A gateway's POST body, signed for `chainId` and `registry` (overridable to forge other domains). */
 export async function signedBody(
   gateway: PrivateKeyAccount,
@@ -38,7 +30,7 @@ export async function signedBody(
   batchSequence: bigint,
   readings: readonly ReadingInput[],
   signer: PrivateKeyAccount = gateway,
-): Promise<BatchBodyInput> {
+): Promise<ReadingBatchBody> {
   const tree = StandardMerkleTree.of(
     readings.map((r) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW]),
     [...readingLeafEncoding],
