@@ -6,7 +6,9 @@ import { createServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Counter } from "prom-client";
-import type { Address, Hex } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import type { MeteringFixture } from "../../test/helpers/metering.ts";
+import type { KeeperOptions } from "../src/keeper.ts";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
 import type { ReadingBatchBody } from "@cowatt/deployments/metering";
@@ -81,3 +83,16 @@ export async function post(url: string, body: unknown, raw = false) {
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The production keeper's options for a metering fixture: sends as ops; settles as the operator when `settles`. */
+export function keeperOptions(m: MeteringFixture, settles: boolean): KeeperOptions {
+  return {
+    publicClient: m.publicClient as unknown as PublicClient,
+    walletClient: m.wallets.ops,
+    productionOracle: m.productionOracle.address,
+    energyCertificate: m.energyCertificate.address,
+    energyAsset: m.energyAsset.address,
+    deviceRegistry: m.deviceRegistry.address,
+    ...(settles ? { revenueSettlement: m.oracleRevenueSettlement.address, operatorWallets: [m.wallets.operator], priceFeedWallet: m.wallets.admin } : {}),
+  };
+}
