@@ -12,7 +12,7 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import { openStore, type Store, type StoreOptions } from "./store.ts";
 import { createRegistryCache, type RegistryCache } from "./registry.ts";
 import { BatchRejected, createIngest } from "./ingest.ts";
-import { summarize } from "./summary.ts";
+import { PinFailed, summarize } from "./summary.ts";
 import type { SignedBatch } from "./batch.ts";
 import { MAX_READINGS_PER_BATCH, type ReadingBatchBody } from "@cowatt/deployments/metering";
 
@@ -197,9 +197,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const start = BigInt(request.params.start);
       const end = BigInt(request.params.end);
       if (end <= start) return reply.status(400).send({ error: "empty_period", message: "end must be after start" });
-      const summary = await summarize(store, { chainId, account, ipfsApiUrl: options.ipfsApiUrl }, assetId, start, end);
-      metrics.summaries.inc();
-      return summary;
+      try {
+        const summary = await summarize(store, { chainId, account, ipfsApiUrl: options.ipfsApiUrl }, assetId, start, end);
+        metrics.summaries.inc();
+        return summary;
+      } catch (error) {
+        if (!(error instanceof PinFailed)) throw error;
+        // Nothing is lost: the readings stay stored and the next request for the period pins again.
+        metrics.pinFailures.inc();
+        request.log.error({ assetId: request.params.assetId, start: request.params.start, end: request.params.end }, error.message);
+        return reply.status(502).send({ error: "ipfs_pin_failed", message: error.message });
+      }
     },
   );
 
