@@ -111,16 +111,23 @@ function writeUint(target: Uint8Array, wordOffset: number, value: bigint, max: b
  * their Solidity types throw a RangeError (a meter id must be exactly 32 bytes; the library's coder would pad).
  */
 export function encodeReadingLeaf(reading: Reading): Uint8Array {
-  const encoded = new Uint8Array(160);
+  return encodeReadingLeafInto(new Uint8Array(READING_LEAF_BYTES), 0, reading);
+}
+
+/** Bytes of abi.encode of a reading (five 32-byte words). */
+export const READING_LEAF_BYTES = 160;
+
+/** encodeReadingLeaf into `target` at `offset` (whose 160 bytes must be zero); returns `target`. */
+export function encodeReadingLeafInto(target: Uint8Array, offset: number, reading: Reading): Uint8Array {
   const meterId = reading.meterId;
   if (meterId.length !== 66 || !BYTES32.test(meterId)) throw new RangeError(`meterId ${meterId} is not bytes32`);
-  writeHex(encoded, 32, meterId, 2);
-  writeUint(encoded, 32, reading.sequence, U64, "sequence");
-  writeUint(encoded, 64, reading.timestamp, U64, "timestamp");
-  writeUint(encoded, 96, reading.energyWh, U128, "energyWh");
+  writeHex(target, offset + 32, meterId, 2);
+  writeUint(target, offset + 32, reading.sequence, U64, "sequence");
+  writeUint(target, offset + 64, reading.timestamp, U64, "timestamp");
+  writeUint(target, offset + 96, reading.energyWh, U128, "energyWh");
   if (!Number.isInteger(reading.powerW)) throw new RangeError(`powerW ${reading.powerW} is not an integer`);
-  writeUint(encoded, 128, BigInt(reading.powerW), U32, "powerW");
-  return encoded;
+  writeUint(target, offset + 128, BigInt(reading.powerW), U32, "powerW");
+  return target;
 }
 
 /** The StandardMerkleTree leaf hash of one reading: keccak256(keccak256(encodeReadingLeaf(reading))). */
@@ -149,6 +156,13 @@ export function merkleRootOfLeaves(leaves: readonly Uint8Array[], hash: Keccak25
     tree[i] = hash(pair);
   }
   return bytesToHex(tree[0]!);
+}
+
+/** Root of readings already laid out by encodeReadingLeafInto, back to back (`encoded.length` = 160 × count). */
+export function readingsRootOfEncoded(encoded: Uint8Array, hash: Keccak256 = viemKeccak): Hex {
+  const leaves = new Array<Uint8Array>(encoded.length / READING_LEAF_BYTES);
+  for (let i = 0; i < leaves.length; i++) leaves[i] = hash(hash(encoded.subarray(i * READING_LEAF_BYTES, (i + 1) * READING_LEAF_BYTES)));
+  return merkleRootOfLeaves(leaves, hash);
 }
 
 /** StandardMerkleTree root (sortLeaves false) of a batch's readings in batch order: the signed `readingsRoot`. */

@@ -18,6 +18,8 @@ export interface ClientJob {
 }
 export interface ClientResult {
   latencies: number[];
+  /** Seconds since the start at which each accepted batch's answer arrived, with its accepted readings. */
+  completions: [number, number][];
   statuses: Record<number, number>;
   acceptedReadings: number;
   elapsedSeconds: number;
@@ -28,6 +30,7 @@ async function run(job: ClientJob): Promise<ClientResult> {
   const bytes = new Uint8Array(job.bodies);
   const count = job.offsets.length - 1;
   const latencies: number[] = [];
+  const completions: [number, number][] = [];
   const statuses: Record<number, number> = {};
   let acceptedReadings = 0;
   let exhausted = false;
@@ -47,12 +50,15 @@ async function run(job: ClientJob): Promise<ClientResult> {
       const answer = (await response.json()) as { accepted?: number };
       latencies.push(performance.now() - sent);
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-      if (response.status === 200) acceptedReadings += answer.accepted ?? 0;
+      if (response.status === 200) {
+        acceptedReadings += answer.accepted ?? 0;
+        completions.push([(performance.now() - started) / 1000, answer.accepted ?? 0]);
+      }
     }
     exhausted = true;
   }
   await Promise.all(Array.from({ length: job.concurrency }, (_, c) => client(c)));
-  return { latencies, statuses, acceptedReadings, elapsedSeconds: (performance.now() - started) / 1000, exhausted };
+  return { latencies, completions, statuses, acceptedReadings, elapsedSeconds: (performance.now() - started) / 1000, exhausted };
 }
 
 if (parentPort) parentPort.postMessage(await run(workerData as ClientJob));

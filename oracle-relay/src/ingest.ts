@@ -10,7 +10,8 @@ import { getAddress, type Address } from "viem";
 import type { Metrics } from "./metrics.ts";
 import { DeviceStatus, type RegistryCache } from "./registry.ts";
 import type { Store } from "./store.ts";
-import { batchDigest, readingsRoot, recoverSigner, type Reading, type SignedBatch } from "./batch.ts";
+import { batchDigest, recoverSigner, type Reading, type SignedBatch } from "./batch.ts";
+import type { RootPool } from "./roots.ts";
 import { createGroupWriter } from "./writer.ts";
 
 export type ReadingRejection =
@@ -49,6 +50,8 @@ export interface IngestOptions {
   registry: RegistryCache;
   store: Store;
   metrics: Metrics;
+  /** Computes batch roots (worker threads or inline). */
+  roots: RootPool;
   /** Largest accepted clock skew into the future, seconds. */
   maxFutureSkewSeconds: number;
   /** Oldest accepted reading age, seconds. */
@@ -109,7 +112,7 @@ export function createIngest(options: IngestOptions) {
     if (gateway.status === DeviceStatus.None) throw new BatchRejected(403, "unknown_gateway", `gateway ${batch.gateway} is not registered`);
     if (gateway.status !== DeviceStatus.Active) throw new BatchRejected(403, "gateway_not_active", `gateway ${batch.gateway} is not active`);
     if (gateway.assetId !== batch.assetId) throw new BatchRejected(403, "wrong_asset", `gateway ${batch.gateway} reports for asset ${gateway.assetId}`);
-    const root = readingsRoot(batch.readings);
+    const root = await options.roots.readingsRoot(batch.readings);
     if (root !== batch.readingsRoot.toLowerCase()) throw new BatchRejected(400, "root_mismatch", `readingsRoot is not the root of the readings (${root})`);
     const digest = batchDigest(chainId, registry.address, { ...batch, readingCount: batch.readings.length });
     const signer = await recoverSigner(digest, batch.signature);

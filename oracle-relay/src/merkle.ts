@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { readingLeaf as sharedReadingLeaf, readingsRoot, type Keccak256, type Reading } from "@cowatt/deployments/metering";
+import { readingLeaf as sharedReadingLeaf, readingsRoot, readingsRootOfEncoded, type Keccak256, type Reading } from "@cowatt/deployments/metering";
 import type { Hex } from "viem";
 
 interface KeccakState {
@@ -45,3 +45,6 @@ export const readingLeaf = (reading: Reading): Uint8Array => sharedReadingLeaf(r
 
 /** StandardMerkleTree root (sortLeaves false) of readings in the given order. */
 export const fastReadingsRoot = (readings: readonly Reading[]): Hex => readingsRoot(readings, hash);
+
+/** Root of leaf encodings laid out back to back (encodeReadingLeafInto), as src/roots.ts's workers compute it. */
+export const encodedReadingsRoot = (encoded: Uint8Array): Hex => readingsRootOfEncoded(encoded, hash);

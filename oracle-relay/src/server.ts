@@ -13,6 +13,7 @@ import { openStore, type Store, type StoreOptions } from "./store.ts";
 import { createRegistryCache, type RegistryCache } from "./registry.ts";
 import { BatchRejected, createIngest } from "./ingest.ts";
 import { PinFailed, summarize } from "./summary.ts";
+import { createRootPool } from "./roots.ts";
 import type { SignedBatch } from "./batch.ts";
 import { MAX_READINGS_PER_BATCH, type ReadingBatchBody } from "@cowatt/deployments/metering";
 
@@ -40,6 +41,8 @@ export interface RelayOptions extends StoreOptions {
   maxFutureSkewSeconds?: number;
   maxReadingAgeSeconds?: number;
   registryPollMs?: number;
+  /** Worker threads computing batch Merkle roots (0: on the event loop). Default 1. */
+  verifyThreads?: number;
   /** Pino logger options or false. Default info level. */
   logger?: boolean | { level: string };
   /** Injected store (tests share one); opened from databaseUrl/dataDir otherwise and closed with the relay. */
@@ -123,11 +126,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const metrics = createMetrics();
   const registry = createRegistryCache(publicClient, options.registry);
   registry.start(options.registryPollMs ?? 2000);
+  const roots = createRootPool(options.verifyThreads ?? 1);
   const ingest = createIngest({
     chainId,
     registry,
     store,
     metrics,
+    roots,
     maxFutureSkewSeconds: options.maxFutureSkewSeconds ?? 300,
     maxReadingAgeSeconds: options.maxReadingAgeSeconds ?? 7 * 24 * 3600,
   });
@@ -234,6 +239,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     async close() {
       registry.stop();
       await app.close();
+      await roots.close();
       if (ownsStore) await store.close();
     },
   };

@@ -11,6 +11,7 @@ import { readingLeafEncoding } from "@cowatt/deployments";
 import type { Hex } from "viem";
 import { readingLeafValues, readingsRoot as jsReadingsRoot, type Reading } from "@cowatt/deployments/metering";
 import { fastReadingsRoot, keccakImplementation, readingLeaf } from "../src/merkle.ts";
+import { createRootPool } from "../src/roots.ts";
 
 const libraryRoot = (readings: Reading[]) =>
   StandardMerkleTree.of(readings.map(readingLeafValues), [...readingLeafEncoding], { sortLeaves: false }).root;
@@ -72,4 +73,18 @@ test("values outside their Solidity types are rejected, as by the library", () =
   // Stricter than the library, whose ABI coder right-pads a short bytes32: a meter id is exactly 32 bytes.
   assert.throws(() => fastReadingsRoot([{ ...ok, meterId: "0x1234" }]), RangeError);
   assert.throws(() => fastReadingsRoot([]), RangeError);
+});
+
+test("the worker-thread root pool and the inline path give the library's root; bad values reject", async () => {
+  const batches = fc.sample(fc.array(reading, { minLength: 1, maxLength: 60 }), 20);
+  for (const threads of [2, 0]) {
+    const pool = createRootPool(threads);
+    try {
+      const roots = await Promise.all(batches.map((readings) => pool.readingsRoot(readings)));
+      roots.forEach((root, i) => assert.equal(root, libraryRoot(batches[i]!), `threads ${threads}, batch ${i}`));
+      await assert.rejects(pool.readingsRoot([{ ...batches[0]![0]!, sequence: 2n ** 64n }]), RangeError);
+    } finally {
+      await pool.close();
+    }
+  }
 });
