@@ -1,6 +1,7 @@
 /** Gateway configuration from the environment, with a clear error for every missing or malformed value. */
 import { readFileSync } from "node:fs";
 import { readDeployment } from "@cowatt/deployments";
+import { MAX_READINGS_PER_BATCH } from "@cowatt/deployments/metering";
 import { isAddress, isHex } from "viem";
 import type { Address, Hex } from "viem";
 import type { GatewayOptions } from "./gateway.ts";
@@ -95,7 +96,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     outboxPath: env.OUTBOX_PATH?.trim() || "./data/gateway-outbox.sqlite",
     httpPort: integer(env, "HTTP_PORT", 9464),
     httpHost: env.HTTP_HOST?.trim() || "127.0.0.1",
-    batchMaxReadings: integer(env, "BATCH_MAX_READINGS", 1000),
+    batchMaxReadings: integer(env, "BATCH_MAX_READINGS", MAX_READINGS_PER_BATCH),
     batchIntervalMs: integer(env, "BATCH_INTERVAL_MS", 5000),
     retryBaseMs: integer(env, "RETRY_BASE_MS", 500),
     retryMaxMs: integer(env, "RETRY_MAX_MS", 60_000),

@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
+import { MAX_READINGS_PER_BATCH } from "@cowatt/deployments/metering";
 import { Outbox } from "./outbox.ts";
 import { signBatch } from "./signing.ts";
 import { ReadingValidator } from "./validation.ts";
@@ -112,12 +113,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.logger ?? pino({ name: "iot-gateway", level: process.env.LOG_LEVEL ?? "info" });
   const account = privateKeyToAccount(options.privateKey);
   const domain = { chainId: options.chainId, registry: options.deviceRegistry };
-  const batchMax = options.batchMaxReadings ?? 1000;
+  const batchMax = options.batchMaxReadings ?? MAX_READINGS_PER_BATCH;
   const batchIntervalMs = options.batchIntervalMs ?? 5000;
   const retryBaseMs = options.retryBaseMs ?? 500;
   const retryMaxMs = options.retryMaxMs ?? 60_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-  if (batchMax < 1 || batchMax > 1000) throw new Error("batchMaxReadings must be within 1..1000 (protocol limit)");
+  if (batchMax < 1 || batchMax > MAX_READINGS_PER_BATCH) throw new Error(`batchMaxReadings must be within 1..${MAX_READINGS_PER_BATCH} (protocol limit)`);
 
   const outbox = new Outbox(options.outboxPath);
   const validator = new ReadingValidator(options.meters, {

@@ -14,7 +14,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { MeterState } from "./validation.ts";
-import type { BatchBody, Reading } from "./types.ts";
+import type { ReadingBatchBody as BatchBody, Reading } from "@cowatt/deployments/metering";
 import type { Hex } from "viem";
 
 export interface StoredBatch {

@@ -1,41 +1,18 @@
 /**
  * The signing unit of the metering protocol: a batch of readings, its StandardMerkleTree root over the
- * reading leaves (batch order, sortLeaves false) and the gateway's EIP-712 ReadingBatch signature.
+ * reading leaves (batch order, sortLeaves false) and the gateway's EIP-712 ReadingBatch signature. The reading
+ * types, leaf encoding and root are the protocol's shared definitions (@cowatt/deployments/metering).
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
+import { readingBatchDomain, readingBatchTypes } from "@cowatt/deployments";
+import { readingFromJson, readingsRoot, readingToJson, type Reading, type ReadingBatchBody } from "@cowatt/deployments/metering";
 import { recoverTypedDataAddress } from "viem";
-import type { Address, Hex, LocalAccount } from "viem";
-import type { BatchBody, Reading, ReadingJson } from "./types.ts";
+import type { Address, LocalAccount } from "viem";
+
+export { readingsRoot };
 
 export interface SigningDomain {
   chainId: bigint;
   registry: Address;
-}
-
-export function readingsRoot(readings: Reading[]): Hex {
-  const values = readings.map((r) => [r.meterId, r.sequence, r.timestamp, r.energyWh, BigInt(r.powerW)]);
-  return StandardMerkleTree.of(values, [...readingLeafEncoding], { sortLeaves: false }).root as Hex;
-}
-
-export function readingToJson(r: Reading): ReadingJson {
-  return {
-    meterId: r.meterId,
-    sequence: r.sequence.toString(),
-    timestamp: Number(r.timestamp),
-    energyWh: r.energyWh.toString(),
-    powerW: r.powerW,
-  };
-}
-
-export function readingFromJson(r: ReadingJson): Reading {
-  return {
-    meterId: r.meterId,
-    sequence: BigInt(r.sequence),
-    timestamp: BigInt(r.timestamp),
-    energyWh: BigInt(r.energyWh),
-    powerW: r.powerW,
-  };
 }
 
 export async function signBatch(
@@ -44,7 +21,7 @@ export async function signBatch(
   assetId: bigint,
   batchSequence: bigint,
   readings: Reading[],
-): Promise<BatchBody> {
+): Promise<ReadingBatchBody> {
   const root = readingsRoot(readings);
   const signature = await account.signTypedData({
     domain: readingBatchDomain(domain.chainId, domain.registry),
@@ -63,7 +40,7 @@ export async function signBatch(
 }
 
 /** Recovers the signer of a batch body (after recomputing its root from the readings). */
-export async function recoverBatchSigner(domain: SigningDomain, body: BatchBody): Promise<Address> {
+export async function recoverBatchSigner(domain: SigningDomain, body: ReadingBatchBody): Promise<Address> {
   const root = readingsRoot(body.readings.map(readingFromJson));
   if (root !== body.readingsRoot) throw new Error(`readingsRoot mismatch: ${body.readingsRoot} vs computed ${root}`);
   return recoverTypedDataAddress({

@@ -1,5 +1,3 @@
-import type { Hex } from "viem";
-
 /** A meter the gateway serves: identity, limit and calibration. */
 export interface MeterConfig {
   /** Serial number string; meterId = keccak256(serial) as in DeviceRegistry. */
@@ -20,34 +18,6 @@ export interface MeterPayload {
   energyWh: number;
   /** Raw instantaneous power. */
   powerW: number;
-}
-
-/** A validated, calibrated reading as the protocol defines it. */
-export interface Reading {
-  meterId: Hex;
-  sequence: bigint;
-  timestamp: bigint;
-  energyWh: bigint;
-  powerW: number;
-}
-
-/** JSON form of a reading in POST /v1/batches (big numbers as decimal strings). */
-export interface ReadingJson {
-  meterId: Hex;
-  sequence: string;
-  timestamp: number;
-  energyWh: string;
-  powerW: number;
-}
-
-/** Body of POST /v1/batches (docs/metering-protocol.md). */
-export interface BatchBody {
-  gateway: Hex;
-  assetId: string;
-  batchSequence: string;
-  readingsRoot: Hex;
-  signature: Hex;
-  readings: ReadingJson[];
 }
 
 export function meterTopic(assetId: bigint | string, serial: string): string {

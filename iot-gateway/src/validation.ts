@@ -5,7 +5,8 @@
  */
 import { keccak256, toHex } from "viem";
 import type { Hex } from "viem";
-import type { MeterConfig, MeterPayload, Reading } from "./types.ts";
+import type { Reading } from "@cowatt/deployments/metering";
+import type { MeterConfig, MeterPayload } from "./types.ts";
 
 export type DropReason =
   | "malformed"

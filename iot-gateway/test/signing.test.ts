@@ -6,7 +6,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { readingLeafEncoding } from "@cowatt/deployments";
 import { readingsRoot, recoverBatchSigner, signBatch } from "../src/signing.ts";
 import { meterIdOf } from "../src/validation.ts";
-import type { Reading } from "../src/types.ts";
+import type { Reading } from "@cowatt/deployments/metering";
 
 const domain = { chainId: 31337n, registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const };
 const readings: Reading[] = [

@@ -12,13 +12,14 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { hashTypedData, keccak256, recoverAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
+import { readingLeafValues, type Reading } from "@cowatt/deployments/metering";
 import { fastReadingsRoot, keccakImplementation } from "../src/merkle.ts";
 
 const BATCH = 1000;
 const gateway = privateKeyToAccount(generatePrivateKey());
 const domain = readingBatchDomain(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
 
-const readings = Array.from({ length: BATCH }, (_, i) => ({
+const readings: Reading[] = Array.from({ length: BATCH }, (_, i) => ({
   meterId: `0x${(i % 50).toString(16).padStart(64, "0")}` as Hex,
   sequence: BigInt(i),
   timestamp: 1_764_316_800n + BigInt(i),
@@ -62,14 +63,15 @@ export async function runPrimitives(seconds: number) {
     if (nativeRecover(digest, signature) !== gateway.address.toLowerCase()) throw new Error("native recovery disagrees");
     if ((await recoverAddress({ hash: digest, signature })) !== gateway.address) throw new Error("viem recovery disagrees");
   }
-  const libraryRoot = () => StandardMerkleTree.of(readings.map((r) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW]), [...readingLeafEncoding], { sortLeaves: false }).root;
+  const libraryRoot = () => StandardMerkleTree.of(readings.map(readingLeafValues), [...readingLeafEncoding], { sortLeaves: false }).root;
   if (libraryRoot() !== fastReadingsRoot(readings)) throw new Error("fast root disagrees with StandardMerkleTree");
 
-  await rate(seconds, "signer recovery, viem JavaScript", (i) => recoverAddress({ hash: signed[i % 64]!.digest, signature: signed[i % 64]!.signature }), BATCH);
-  await rate(seconds, "signer recovery, native libsecp256k1", (i) => nativeRecover(signed[i % 64]!.digest, signed[i % 64]!.signature), BATCH);
+  const viemRecoveriesPerSecond = await rate(seconds, "signer recovery, viem JavaScript", (i) => recoverAddress({ hash: signed[i % 64]!.digest, signature: signed[i % 64]!.signature }), BATCH);
+  const nativeRecoveriesPerSecond = await rate(seconds, "signer recovery, native libsecp256k1", (i) => nativeRecover(signed[i % 64]!.digest, signed[i % 64]!.signature), BATCH);
   await rate(seconds, "EIP-712 batch digest (viem hashTypedData)", (i) => hashTypedData({ domain, types: readingBatchTypes, primaryType: "ReadingBatch", message: { gateway: gateway.address, assetId: 1n, batchSequence: BigInt(i), readingCount: BATCH, readingsRoot: signed[0]!.digest } }), BATCH);
   await rate(seconds, "Merkle root of 1,000, @openzeppelin/merkle-tree", libraryRoot, BATCH);
-  await rate(seconds, `Merkle root of 1,000, src/merkle.ts (${keccakImplementation})`, () => fastReadingsRoot(readings), BATCH);
+  const rootsPerSecond = await rate(seconds, `Merkle root of 1,000, src/merkle.ts (${keccakImplementation})`, () => fastReadingsRoot(readings), BATCH);
+  return { viemRecoveriesPerSecond, nativeRecoveriesPerSecond, rootsPerSecond };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runPrimitives(Number(process.argv[2] ?? 3));

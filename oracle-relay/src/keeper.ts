@@ -4,8 +4,11 @@
  * issues their certificates (EnergyCertificate.issue: Final periods only, once each) and, when it holds the
  * asset operator's key, settles them on the oracle-fed RevenueSettlement (operator only; approves the
  * stablecoin for it first, and in development refreshes a stale MockEnergyPriceFeed if it holds the updater key).
- * Everything is read back from the chain each tick, so it is idempotent and restart-safe; a failed step is
- * logged with its decoded custom error and retried on the next tick.
+ * State is read back from the chain, so it is idempotent and restart-safe; a failed step is logged with its
+ * decoded custom error and retried on the next tick. A pass costs O(new and open periods), not O(history): the
+ * keeper keeps, per asset, how many periods it has seen and which of them are still open (not yet Final,
+ * certified and, where it can settle, settled), and scans DeviceRegistry's GatewayRegistered events from the
+ * last block it scanned. A complete period is never read again; a restarted keeper reads every period once.
  */
 import {
   BaseError,
@@ -47,13 +50,17 @@ export type KeeperAction = "finalize" | "issue" | "settle";
  */
 export function keeperActions(state: PeriodState, now: bigint): KeeperAction[] {
   const windowPassed = state.status === PeriodStatus.Proposed && now >= state.disputeDeadline;
-  const final = state.status === PeriodStatus.Final || windowPassed;
-  if (!final) return [];
+  if (!isFinal(state, now)) return [];
   const actions: KeeperAction[] = [];
   if (windowPassed) actions.push("finalize");
   if (!state.certificateIssued) actions.push("issue");
   if (state.settled === false) actions.push("settle");
   return actions;
+}
+
+/** Final on chain, or Proposed past its dispute window (nothing can change its result any more). */
+export function isFinal(state: PeriodState, now: bigint): boolean {
+  return state.status === PeriodStatus.Final || (state.status === PeriodStatus.Proposed && now >= state.disputeDeadline);
 }
 
 /** A readable reason for a failed call: the custom error's name and arguments when the ABI knows it. */
@@ -104,15 +111,26 @@ export function createKeeper(options: KeeperOptions) {
   const operators = new Map((options.operatorWallets ?? []).map((w) => [w.account.address.toLowerCase(), w]));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<KeeperStep[]> | undefined;
+  // Assets with a registered gateway, from the registry's events up to `scannedThrough`.
+  const assets = new Set<bigint>();
+  let scannedThrough: bigint | undefined;
+  // Per asset: periods 1..seen have been read; `open` are those of them the keeper still has work on.
+  const cursors = new Map<bigint, { seen: bigint; open: Set<bigint> }>();
 
-  async function assetsWithDevices(): Promise<bigint[]> {
-    const logs = await publicClient.getContractEvents({
-      address: options.deviceRegistry,
-      abi: deviceRegistryAbi,
-      eventName: "GatewayRegistered",
-      fromBlock: options.registryStartBlock ?? 0n,
-    });
-    return [...new Set(logs.map((l) => (l.args as { assetId: bigint }).assetId))].sort((a, b) => (a < b ? -1 : 1));
+  async function assetsWithDevices(latestBlock: bigint): Promise<bigint[]> {
+    const fromBlock = scannedThrough === undefined ? (options.registryStartBlock ?? 0n) : scannedThrough + 1n;
+    if (fromBlock <= latestBlock) {
+      const logs = await publicClient.getContractEvents({
+        address: options.deviceRegistry,
+        abi: deviceRegistryAbi,
+        eventName: "GatewayRegistered",
+        fromBlock,
+        toBlock: latestBlock,
+      });
+      for (const l of logs) assets.add((l.args as { assetId: bigint }).assetId);
+      scannedThrough = latestBlock;
+    }
+    return [...assets].sort((a, b) => (a < b ? -1 : 1));
   }
 
   async function send(wallet: Wallet, request: Parameters<Wallet["writeContract"]>[0]) {
@@ -154,13 +172,18 @@ export function createKeeper(options: KeeperOptions) {
 
   async function runTick(): Promise<KeeperStep[]> {
     const steps: KeeperStep[] = [];
-    const now = (await publicClient.getBlock()).timestamp;
-    for (const assetId of await assetsWithDevices()) {
+    const block = await publicClient.getBlock();
+    const now = block.timestamp;
+    for (const assetId of await assetsWithDevices(block.number)) {
       const count = await publicClient.readContract({ address: options.productionOracle, abi: productionOracleAbi, functionName: "periodCount", args: [assetId] });
-      if (count === 0n) continue;
+      let cursor = cursors.get(assetId);
+      if (!cursor) cursors.set(assetId, (cursor = { seen: 0n, open: new Set() }));
+      for (let periodId = cursor.seen + 1n; periodId <= count; periodId++) cursor.open.add(periodId);
+      cursor.seen = count;
+      if (cursor.open.size === 0) continue;
       const operatorAddress = (await publicClient.readContract({ address: options.energyAsset, abi: energyAssetAbi, functionName: "asset", args: [assetId] })).operator as Address;
       const operator = options.revenueSettlement ? operators.get(operatorAddress.toLowerCase()) : undefined;
-      for (let periodId = 1n; periodId <= count; periodId++) {
+      for (const periodId of [...cursor.open].sort((a, b) => (a < b ? -1 : 1))) {
         const record = await publicClient.readContract({ address: options.productionOracle, abi: productionOracleAbi, functionName: "periodRecord", args: [assetId, periodId] });
         const certId = await publicClient.readContract({ address: options.energyCertificate, abi: energyCertificateAbi, functionName: "certificateId", args: [assetId, periodId] });
         const certificate = await publicClient.readContract({ address: options.energyCertificate, abi: energyCertificateAbi, functionName: "certificate", args: [certId] }).catch(() => undefined);
@@ -168,6 +191,7 @@ export function createKeeper(options: KeeperOptions) {
           ? await publicClient.readContract({ address: options.revenueSettlement!, abi: revenueSettlementAbi, functionName: "isSettled", args: [assetId, periodId] })
           : undefined;
         const state: PeriodState = { status: Number(record.status), disputeDeadline: BigInt(record.disputeDeadline), certificateIssued: certificate?.issued ?? false, settled };
+        let failed = false;
         for (const action of keeperActions(state, now)) {
           const fields = { assetId: assetId.toString(), periodId: periodId.toString(), action };
           try {
@@ -185,9 +209,12 @@ export function createKeeper(options: KeeperOptions) {
             const reason = describeError(error);
             log("keeper step failed; retried next tick", { ...fields, error: reason });
             steps.push({ assetId, periodId, action, ok: false, error: reason });
+            failed = true;
             break; // later steps of this period depend on this one
           }
         }
+        // Final and every step done: nothing can be left for this period (settled undefined: not ours to settle).
+        if (!failed && isFinal(state, now)) cursor.open.delete(periodId);
       }
     }
     return steps;
@@ -201,6 +228,11 @@ export function createKeeper(options: KeeperOptions) {
 
   return {
     tick,
+    /** The periods of an asset the keeper still has work on, and how many it has seen (for logs and tests). */
+    progress(assetId: bigint) {
+      const cursor = cursors.get(assetId);
+      return { seen: cursor?.seen ?? 0n, open: [...(cursor?.open ?? [])].sort((a, b) => (a < b ? -1 : 1)) };
+    },
     start() {
       const interval = options.intervalMs ?? 15_000;
       const loop = () => {

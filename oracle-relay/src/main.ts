@@ -2,7 +2,8 @@
  * `npm run start -w oracle-relay`: the relay (and its scheduler) against a deployed network.
  * Env: NETWORK (localhost), RPC_URL (the record's rpcUrl or http://127.0.0.1:8545), DATABASE_URL (PostgreSQL;
  * PGlite otherwise), PGLITE_DATA_DIR (default .data/relay-pglite; "memory" for none), RELAY_PRIVATE_KEY
- * (default Hardhat #16), IPFS_API_URL, HOST, PORT (8788), PERIOD_SECONDS (300), SCHEDULER=off to disable it.
+ * (default Hardhat #16), IPFS_API_URL, HOST, PORT (8788), VERIFY_THREADS (1: worker threads hashing batch roots; 0
+ * inline), PERIOD_SECONDS (300), SCHEDULER=off to disable it.
  * Keeper (finalize → certificates → settlement; KEEPER=off to disable it): KEEPER_INTERVAL_MS (15000),
  * KEEPER_OPERATOR_KEYS (comma-separated asset operator keys it settles for; none: it only finalizes and issues),
  * KEEPER_PRICE_FEED_KEY (development: the MockEnergyPriceFeed updater, to refresh a stale price before settling).
@@ -29,6 +30,7 @@ const relay = await startRelay({
   ipfsApiUrl: env.IPFS_API_URL,
   host: env.HOST,
   port: env.PORT ? Number(env.PORT) : undefined,
+  verifyThreads: env.VERIFY_THREADS ? Number(env.VERIFY_THREADS) : undefined,
 });
 relay.app.log.info({ url: relay.url, relay: relay.address, store: relay.store.kind }, "oracle relay listening");
 

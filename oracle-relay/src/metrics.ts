@@ -26,6 +26,7 @@ export function createMetrics() {
       registers: [registry],
     }),
     summaries: new Counter({ name: "relay_summaries_total", help: "Signed summaries served", registers: [registry] }),
+    pinFailures: new Counter({ name: "relay_ipfs_pin_failures_total", help: "Period files the IPFS API failed to add and pin (summary answered 502)", registers: [registry] }),
   };
 }
 

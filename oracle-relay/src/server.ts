@@ -12,12 +12,13 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import { openStore, type Store, type StoreOptions } from "./store.ts";
 import { createRegistryCache, type RegistryCache } from "./registry.ts";
 import { BatchRejected, createIngest } from "./ingest.ts";
-import { summarize } from "./summary.ts";
+import { PinFailed, summarize } from "./summary.ts";
+import { createRootPool } from "./roots.ts";
 import type { SignedBatch } from "./batch.ts";
+import { MAX_READINGS_PER_BATCH, type ReadingBatchBody } from "@cowatt/deployments/metering";
 
 /** Hardhat's public development mnemonic; account #16 is the relay deploy-local configures. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-export const MAX_READINGS_PER_BATCH = 1000;
 
 export interface RelayOptions extends StoreOptions {
   /** JSON-RPC endpoint of the chain (default http://127.0.0.1:8545); ignored when publicClient is given. */
@@ -40,6 +41,8 @@ export interface RelayOptions extends StoreOptions {
   maxFutureSkewSeconds?: number;
   maxReadingAgeSeconds?: number;
   registryPollMs?: number;
+  /** Worker threads computing batch Merkle roots (0: on the event loop). Default 1. */
+  verifyThreads?: number;
   /** Pino logger options or false. Default info level. */
   logger?: boolean | { level: string };
   /** Injected store (tests share one); opened from databaseUrl/dataDir otherwise and closed with the relay. */
@@ -90,19 +93,10 @@ const batchSchema = {
   },
 } as const;
 
-interface BatchBody {
-  gateway: Address;
-  assetId: string;
-  batchSequence: string;
-  readingsRoot: Hex;
-  signature: Hex;
-  readings: { meterId: Hex; sequence: string; timestamp: number; energyWh: string; powerW: number }[];
-}
-
 const U64_MAX = 2n ** 64n - 1n;
 const U128_MAX = 2n ** 128n - 1n;
 
-function toBatch(body: BatchBody): SignedBatch {
+function toBatch(body: ReadingBatchBody): SignedBatch {
   const batch: SignedBatch = {
     gateway: body.gateway,
     assetId: BigInt(body.assetId),
@@ -132,11 +126,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const metrics = createMetrics();
   const registry = createRegistryCache(publicClient, options.registry);
   registry.start(options.registryPollMs ?? 2000);
+  const roots = createRootPool(options.verifyThreads ?? 1);
   const ingest = createIngest({
     chainId,
     registry,
     store,
     metrics,
+    roots,
     maxFutureSkewSeconds: options.maxFutureSkewSeconds ?? 300,
     maxReadingAgeSeconds: options.maxReadingAgeSeconds ?? 7 * 24 * 3600,
   });
@@ -169,7 +165,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     void reply.status(statusCode).send({ error: reason, message: error.message });
   });
 
-  app.post<{ Body: BatchBody }>(
+  app.post<{ Body: ReadingBatchBody }>(
     "/v1/batches",
     {
       schema: { body: batchSchema, summary: "Submit a gateway's signed batch of readings" },
@@ -206,9 +202,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const start = BigInt(request.params.start);
       const end = BigInt(request.params.end);
       if (end <= start) return reply.status(400).send({ error: "empty_period", message: "end must be after start" });
-      const summary = await summarize(store, { chainId, account, ipfsApiUrl: options.ipfsApiUrl }, assetId, start, end);
-      metrics.summaries.inc();
-      return summary;
+      try {
+        const summary = await summarize(store, { chainId, account, ipfsApiUrl: options.ipfsApiUrl }, assetId, start, end);
+        metrics.summaries.inc();
+        return summary;
+      } catch (error) {
+        if (!(error instanceof PinFailed)) throw error;
+        // Nothing is lost: the readings stay stored and the next request for the period pins again.
+        metrics.pinFailures.inc();
+        request.log.error({ assetId: request.params.assetId, start: request.params.start, end: request.params.end }, error.message);
+        return reply.status(502).send({ error: "ipfs_pin_failed", message: error.message });
+      }
     },
   );
 
@@ -235,6 +239,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     async close() {
       registry.stop();
       await app.close();
+      await roots.close();
       if (ownsStore) await store.close();
     },
   };

@@ -19,6 +19,7 @@ export interface FileCid {
 }
 import { bytesToHex, encodeAbiParameters, keccak256, type Hex, type LocalAccount } from "viem";
 import type { Queryable } from "./store.ts";
+import { readingToJson } from "@cowatt/deployments/metering";
 import { readingsRoot, type Reading } from "./batch.ts";
 
 export interface Summary {
@@ -75,13 +76,7 @@ export function periodFile(assetId: bigint, start: bigint, end: bigint, readings
     assetId: assetId.toString(),
     start: start.toString(),
     end: end.toString(),
-    readings: readings.map((r) => ({
-      meterId: r.meterId,
-      sequence: r.sequence.toString(),
-      timestamp: Number(r.timestamp),
-      energyWh: r.energyWh.toString(),
-      powerW: r.powerW,
-    })),
+    readings: readings.map(readingToJson),
   });
   return new TextEncoder().encode(json);
 }
@@ -93,13 +88,48 @@ export async function localCid(file: Uint8Array): Promise<FileCid> {
   return root!;
 }
 
-/** Pins the file through a Kubo RPC API and returns the CID it reports. */
+/** The period file could not be pinned: the summary is not served (the readings stay; a later request retries). */
+export class PinFailed extends Error {}
+
+/**
+ * Adds and pins the file through a Kubo RPC API (`/api/v0/add`, the same UnixFS parameters as localCid) and
+ * returns its CID, after checking it equals the locally computed one: the summary never signs a CID that is
+ * not the file's, nor one the node did not pin.
+ */
 export async function pinCid(apiUrl: string, file: Uint8Array): Promise<FileCid> {
+  const expected = await localCid(file);
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(file)]), "period.json");
-  const response = await fetch(`${apiUrl.replace(/\/$/, "")}/api/v0/add?cid-version=1&raw-leaves=true&hash=sha2-256&pin=true`, { method: "POST", body: form });
-  if (!response.ok) throw new Error(`IPFS add failed: ${response.status} ${await response.text()}`);
-  return CID.parse(((await response.json()) as { Hash: string }).Hash);
+  const url = `${apiUrl.replace(/\/$/, "")}/api/v0/add?cid-version=1&raw-leaves=true&hash=sha2-256&pin=true`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", body: form, signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new PinFailed(`IPFS API ${apiUrl} unreachable: ${(error as Error).message}`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    // Kubo answers errors as {"Message": …, "Code": …, "Type": "error"}.
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { Message?: string }).Message ?? text;
+    } catch {
+      // not JSON: the body as is
+    }
+    throw new PinFailed(`IPFS add failed (${response.status}): ${message.trim()}`);
+  }
+  // One JSON object per line (progress lines have no Hash); the file's line names it.
+  const lines = text.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as { Name?: string; Hash?: string });
+  const hash = lines.filter((line) => line.Hash).at(-1)?.Hash;
+  if (!hash) throw new PinFailed(`IPFS add answered no CID: ${text.slice(0, 200)}`);
+  let cid: FileCid;
+  try {
+    cid = CID.parse(hash);
+  } catch {
+    throw new PinFailed(`IPFS add answered an invalid CID ${hash}`);
+  }
+  if (cid.toString() !== expected.toString()) throw new PinFailed(`IPFS add answered ${cid} for the period file, whose CID is ${expected}`);
+  return cid;
 }
 
 export interface SummaryContext {

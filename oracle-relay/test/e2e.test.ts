@@ -17,7 +17,7 @@ import { startGateway } from "../../iot-gateway/src/gateway.ts";
 import { startSimulator } from "../../iot-gateway/src/simulator.ts";
 import { calibrate } from "../../iot-gateway/src/validation.ts";
 import { newGatewayKey, quietLogger, tempDir } from "../../iot-gateway/test/helpers/setup.ts";
-import { freePort, functionsSource, newGateway, nowSeconds, post, relayAccount, signedBody } from "./helpers.ts";
+import { freePort, functionsSource, keeperOptions, newGateway, nowSeconds, post, relayAccount, signedBody } from "./helpers.ts";
 
 const PERIOD = 600;
 const WH_PER_MINUTE = 157n; // 1,570 Wh in the period: 1 certificate (kWh) and 570 Wh carried
@@ -61,17 +61,7 @@ describe("metering end to end: meter → relay → oracle → DON → keeper →
     assert.equal(outcomes.find((o) => o.requestId === request.requestId)?.result, "FULFILLED");
     assert.equal((await m.productionOracle.read.periodRecord([m.assetId, 1n])).status, PERIOD_STATUS.Proposed);
 
-    const keeper = createKeeper({
-      publicClient: m.publicClient,
-      walletClient: m.wallets.ops,
-      productionOracle: m.productionOracle.address,
-      energyCertificate: m.energyCertificate.address,
-      energyAsset: m.energyAsset.address,
-      deviceRegistry: m.deviceRegistry.address,
-      revenueSettlement: m.oracleRevenueSettlement.address,
-      operatorWallets: [m.wallets.operator],
-      priceFeedWallet: m.wallets.admin,
-    });
+    const keeper = createKeeper(keeperOptions(m, true));
     // Inside the dispute window the keeper does nothing.
     assert.deepEqual(await keeper.tick(), []);
 
@@ -141,17 +131,7 @@ describe("metering end to end: meter → relay → oracle → DON → keeper →
       // Past the dispute window and the price feed's age limit (2 days): the keeper refreshes the dev feed first.
       await connection.networkHelpers.time.increase(DISPUTE_WINDOW + 2 * 24 * 3600);
       const carriedBefore = BigInt(await m.energyCertificate.read.carriedWh([m.assetId]));
-      const keeper = createKeeper({
-        publicClient: m.publicClient,
-        walletClient: m.wallets.ops,
-        productionOracle: m.productionOracle.address,
-        energyCertificate: m.energyCertificate.address,
-        energyAsset: m.energyAsset.address,
-        deviceRegistry: m.deviceRegistry.address,
-        revenueSettlement: m.oracleRevenueSettlement.address,
-        operatorWallets: [m.wallets.operator],
-        priceFeedWallet: m.wallets.admin,
-      });
+      const keeper = createKeeper(keeperOptions(m, true));
       const roundBefore = await m.priceFeed.read.latestRound();
       const steps = await keeper.tick();
       assert.deepEqual(steps.map((s) => [s.periodId, s.action, s.ok]), [[2n, "finalize", true], [2n, "issue", true], [2n, "settle", true]]);

@@ -6,9 +6,12 @@ import { createServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Counter } from "prom-client";
-import type { Address, Hex } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import type { MeteringFixture } from "../../test/helpers/metering.ts";
+import type { KeeperOptions } from "../src/keeper.ts";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { readingBatchDomain, readingBatchTypes, readingLeafEncoding } from "@cowatt/deployments";
+import type { ReadingBatchBody } from "@cowatt/deployments/metering";
 
 export const functionsSource = readFileSync(new URL("../functions/source.js", import.meta.url), "utf8");
 export const relayAccount = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 16 });
@@ -21,15 +24,6 @@ export interface ReadingInput {
   powerW: number;
 }
 
-export interface BatchBodyInput {
-  gateway: Address;
-  assetId: string;
-  batchSequence: string;
-  readingsRoot: Hex;
-  signature: Hex;
-  readings: { meterId: Hex; sequence: string; timestamp: number; energyWh: string; powerW: number }[];
-}
-
 /** A gateway's POST body, signed for `chainId` and `registry` (overridable to forge other domains). */
 export async function signedBody(
   gateway: PrivateKeyAccount,
@@ -38,7 +32,7 @@ export async function signedBody(
   batchSequence: bigint,
   readings: readonly ReadingInput[],
   signer: PrivateKeyAccount = gateway,
-): Promise<BatchBodyInput> {
+): Promise<ReadingBatchBody> {
   const tree = StandardMerkleTree.of(
     readings.map((r) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW]),
     [...readingLeafEncoding],
@@ -89,3 +83,16 @@ export async function post(url: string, body: unknown, raw = false) {
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The production keeper's options for a metering fixture: sends as ops; settles as the operator when `settles`. */
+export function keeperOptions(m: MeteringFixture, settles: boolean): KeeperOptions {
+  return {
+    publicClient: m.publicClient as unknown as PublicClient,
+    walletClient: m.wallets.ops,
+    productionOracle: m.productionOracle.address,
+    energyCertificate: m.energyCertificate.address,
+    energyAsset: m.energyAsset.address,
+    deviceRegistry: m.deviceRegistry.address,
+    ...(settles ? { revenueSettlement: m.oracleRevenueSettlement.address, operatorWallets: [m.wallets.operator], priceFeedWallet: m.wallets.admin } : {}),
+  };
+}

@@ -1,6 +1,7 @@
 /**
- * The fast reading Merkle root equals @openzeppelin/merkle-tree's StandardMerkleTree root (sortLeaves false)
- * for any batch, including extreme values, and rejects values outside their Solidity types like the library.
+ * The reading Merkle root (@cowatt/deployments/metering, shared with the gateway; here on the native keccak and
+ * on viem's JavaScript one) equals @openzeppelin/merkle-tree's StandardMerkleTree root (sortLeaves false) for
+ * any batch, including extreme values, and rejects values outside their Solidity types like the library.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,11 +9,16 @@ import fc from "fast-check";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { readingLeafEncoding } from "@cowatt/deployments";
 import type { Hex } from "viem";
-import { fastReadingsRoot, readingLeaf, type LeafReading } from "../src/merkle.ts";
+import { readingLeafValues, readingsRoot as jsReadingsRoot, type Reading } from "@cowatt/deployments/metering";
+import { fastReadingsRoot, keccakImplementation, readingLeaf } from "../src/merkle.ts";
+import { createRootPool } from "../src/roots.ts";
 
-const values = (r: LeafReading) => [r.meterId, r.sequence, r.timestamp, r.energyWh, r.powerW];
-const libraryRoot = (readings: LeafReading[]) =>
-  StandardMerkleTree.of(readings.map(values), [...readingLeafEncoding], { sortLeaves: false }).root;
+const libraryRoot = (readings: Reading[]) =>
+  StandardMerkleTree.of(readings.map(readingLeafValues), [...readingLeafEncoding], { sortLeaves: false }).root;
+
+test("the relay hashes on the native keccak here", () => {
+  assert.equal(keccakImplementation, "native keccak");
+});
 
 const reading = fc.record({
   meterId: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString("hex")}` as Hex),
@@ -25,7 +31,9 @@ const reading = fc.record({
 test("root equals StandardMerkleTree's for any batch (order kept, duplicates allowed)", () => {
   fc.assert(
     fc.property(fc.array(reading, { minLength: 1, maxLength: 40 }), (readings) => {
-      assert.equal(fastReadingsRoot(readings), libraryRoot(readings));
+      const expected = libraryRoot(readings);
+      assert.equal(fastReadingsRoot(readings), expected);
+      assert.equal(jsReadingsRoot(readings), expected);
     }),
     { numRuns: 150 },
   );
@@ -51,7 +59,7 @@ test("the leaf of a single-reading batch is its root", () => {
 
 test("values outside their Solidity types are rejected, as by the library", () => {
   const ok = { meterId: `0x${"11".repeat(32)}` as Hex, sequence: 1n, timestamp: 2n, energyWh: 3n, powerW: 4 };
-  const bad: LeafReading[] = [
+  const bad: Reading[] = [
     { ...ok, sequence: 2n ** 64n },
     { ...ok, timestamp: -1n },
     { ...ok, energyWh: 2n ** 128n },
@@ -65,4 +73,18 @@ test("values outside their Solidity types are rejected, as by the library", () =
   // Stricter than the library, whose ABI coder right-pads a short bytes32: a meter id is exactly 32 bytes.
   assert.throws(() => fastReadingsRoot([{ ...ok, meterId: "0x1234" }]), RangeError);
   assert.throws(() => fastReadingsRoot([]), RangeError);
+});
+
+test("the worker-thread root pool and the inline path give the library's root; bad values reject", async () => {
+  const batches = fc.sample(fc.array(reading, { minLength: 1, maxLength: 60 }), 20);
+  for (const threads of [2, 0]) {
+    const pool = createRootPool(threads);
+    try {
+      const roots = await Promise.all(batches.map((readings) => pool.readingsRoot(readings)));
+      roots.forEach((root, i) => assert.equal(root, libraryRoot(batches[i]!), `threads ${threads}, batch ${i}`));
+      await assert.rejects(pool.readingsRoot([{ ...batches[0]![0]!, sequence: 2n ** 64n }]), RangeError);
+    } finally {
+      await pool.close();
+    }
+  }
 });

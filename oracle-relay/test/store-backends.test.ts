@@ -15,6 +15,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { migrations, openStore, type Store, type StoreOptions } from "../src/store.ts";
 import { periodFile, summarize, type Summary } from "../src/summary.ts";
 import { fastReadingsRoot } from "../src/merkle.ts";
+import { createGroupWriter, type BatchWrite } from "../src/writer.ts";
 
 const databaseUrl = process.env.RELAY_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const schema = `relay_test_${process.pid}_${Date.now()}`;
@@ -153,6 +154,49 @@ for (const backend of backends) {
       assert.equal(summary.energyWh, "0");
       assert.equal(summary.readingCount, "0");
       assert.equal(summary.sourceCount, "0");
+    });
+
+    // Group commit (src/writer.ts), on another asset so the summaries above are unaffected.
+    const write = (batchSequence: bigint, readings: [Hex, bigint][]): BatchWrite => ({
+      gateway,
+      batchSequence,
+      assetId: 99n,
+      readingsRoot: `0x${batchSequence.toString(16).padStart(64, "0")}`,
+      signature: `0x${"11".repeat(65)}`,
+      readingCount: readings.length,
+      statusCode: 200,
+      result: { gateway, batchSequence: batchSequence.toString(), accepted: readings.length, rejected: [] },
+      accepted: readings.map(([meterId, sequence]) => ({ meterId, sequence, timestamp: 2000n + sequence, energyWh: 10n * sequence, powerW: 5 })),
+    });
+    const meter99 = (n: number) => `0x${(0x9900 + n).toString(16).padStart(64, "0")}` as Hex;
+    const storedBatches = async () =>
+      (await store.query<{ batch_sequence: string; result: unknown }>("SELECT batch_sequence::text AS batch_sequence, result FROM batches WHERE asset_id = 99 ORDER BY batch_sequence")).rows;
+    const storedReadings = async () => Number((await store.query<{ n: string }>("SELECT count(*)::text AS n FROM readings WHERE asset_id = 99")).rows[0]!.n);
+
+    it("group commit: batches arriving during a write are committed together by the next one, each resolved after it", async () => {
+      const groups: number[] = [];
+      const writer = createGroupWriter(store, { onCommit: (batches) => groups.push(batches) });
+      const written = [1n, 2n, 3n, 4n, 5n].map((b) => writer.write(write(b, [[meter99(Number(b)), 1n], [meter99(Number(b)), 2n]])));
+      // The first write is in flight alone; the four queued behind it share one statement.
+      await Promise.all(written);
+      assert.deepEqual(groups, [1, 4]);
+      assert.equal(await storedReadings(), 10);
+      const batches = await storedBatches();
+      assert.deepEqual(batches.map((b) => b.batch_sequence), ["1", "2", "3", "4", "5"]);
+      const result = typeof batches[2]!.result === "string" ? JSON.parse(batches[2]!.result) : batches[2]!.result;
+      assert.deepEqual(result, { gateway, batchSequence: "3", accepted: 2, rejected: [] });
+    });
+
+    it("group commit: a batch whose write fails fails alone; the others of its group are committed", async () => {
+      const writer = createGroupWriter(store);
+      const first = writer.write(write(6n, [[meter99(6), 1n]]));
+      // Queued together behind the first: the middle one repeats a stored (meter, sequence).
+      const group = [write(7n, [[meter99(7), 1n]]), write(8n, [[meter99(1), 1n]]), write(9n, [[meter99(9), 1n]])].map((w) => writer.write(w));
+      const outcomes = await Promise.allSettled([first, ...group]);
+      assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      assert.equal(((outcomes[2] as PromiseRejectedResult).reason as { code?: string }).code, "23505");
+      assert.deepEqual((await storedBatches()).map((b) => b.batch_sequence), ["1", "2", "3", "4", "5", "6", "7", "9"]);
+      assert.equal(await storedReadings(), 13);
     });
   });
 }

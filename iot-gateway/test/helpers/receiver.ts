@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { Address } from "viem";
 import { recoverBatchSigner } from "../../src/signing.ts";
 import type { SigningDomain } from "../../src/signing.ts";
-import type { BatchBody, ReadingJson } from "../../src/types.ts";
+import type { ReadingBatchBody as BatchBody, ReadingJson } from "@cowatt/deployments/metering";
 
 export interface TestRelay {
   url: string;

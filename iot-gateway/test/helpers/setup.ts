@@ -7,7 +7,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { meterIdOf } from "../../src/validation.ts";
-import type { ReadingJson } from "../../src/types.ts";
+import type { ReadingJson } from "@cowatt/deployments/metering";
 
 export const MOSQUITTO_URL = process.env.TEST_MQTT_URL ?? "mqtt://127.0.0.1:1883";
 export const domain = { chainId: 31337n, registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const };
