@@ -23,9 +23,9 @@ export type { EntityDef, FieldDef, SubgraphSchema } from "./schema.ts";
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
-/** A Postgres array literal of text elements (cast in SQL to the element type). */
-export function arrayLiteral(items: string[]): string {
-  return "{" + items.map((s) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",") + "}";
+/** A Postgres array literal of text elements (cast in SQL to the element type); null elements as NULL. */
+export function arrayLiteral(items: (string | null)[]): string {
+  return "{" + items.map((s) => (s === null ? "NULL" : `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",") + "}";
 }
 
 /** SQL that reads a stored column as text (lists as a JSON array of text), so both drivers return the same shapes. */
@@ -359,22 +359,19 @@ export class EntityStore implements SubgraphStore {
       });
     }
     const rows = [...changes.values()].filter((x): x is Entity => x !== null);
-    const perRow = e.columns.length + 1;
-    const chunk = Math.max(1, Math.floor(30000 / perRow));
-    const colList = [...e.columns.map((f) => q(f.name)), e.immutable ? `"block$"` : "block_range"].join(", ");
-    for (let i = 0; i < rows.length; i += chunk) {
-      const params: unknown[] = [];
-      const tuples: string[] = [];
-      for (const ent of rows.slice(i, i + chunk)) {
-        const cells = e.columns.map((f) => {
-          params.push(f.name === "id" ? idToSqlText(e.idType, idString(ent.get("id")!)) : toSqlText(f, ent.get(f.name)));
-          return `$${params.length}::text::${f.name === "id" ? idType : sqlType(f)}`;
-        });
-        params.push(blockNumber);
-        cells.push(e.immutable ? `$${params.length}::int` : `int4range($${params.length}::int, null)`);
-        tuples.push(`(${cells.join(", ")})`);
-      }
-      statements.push({ sql: `insert into ${table} (${colList}) values ${tuples.join(", ")}`, params });
+    if (rows.length > 0) {
+      // One text[] parameter per column, unnested and cast per row: a constant-size statement whatever the
+      // row count (a VALUES list of thousands of `$n::text::type` casts spends most of its time in the parser
+      // and planner; measured 4× slower on PGlite).
+      const columns = e.columns.map((f) => rows.map((ent) => (f.name === "id" ? idToSqlText(e.idType, idString(ent.get("id")!)) : toSqlText(f, ent.get(f.name)))));
+      const names = e.columns.map((_, i) => `c${i}`);
+      const casts = e.columns.map((f, i) => `u.c${i}::${f.name === "id" ? idType : sqlType(f)}`);
+      const colList = [...e.columns.map((f) => q(f.name)), e.immutable ? `"block$"` : "block_range"].join(", ");
+      const range = e.immutable ? "$1::int" : "int4range($1::int, null)";
+      statements.push({
+        sql: `insert into ${table} (${colList}) select ${casts.join(", ")}, ${range} from unnest(${names.map((_, i) => `$${i + 2}::text[]`).join(", ")}) as u(${names.join(", ")})`,
+        params: [blockNumber, ...columns.map(arrayLiteral)],
+      });
     }
     return statements;
   }
