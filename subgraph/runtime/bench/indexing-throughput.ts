@@ -16,7 +16,6 @@ import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import pg from "pg";
 import { pino } from "pino";
 import { createPublicClient, http, type EIP1193RequestFn, type Hex } from "viem";
 import { Indexer } from "../src/indexer/indexer.ts";
@@ -24,6 +23,7 @@ import { loadManifest } from "../src/manifest.ts";
 import { openStore } from "../src/store/index.ts";
 import { buildTokenFixture } from "../test/fixtures/build-fixture.ts";
 import { startHardhatNode, transferEmitterCode } from "../test/fixtures/chain.ts";
+import { benchDatabaseUrl, postgresReachable } from "./postgres.ts";
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ const { values } = parseArgs({
 });
 const totalEvents = Number(values.events);
 const perBlock = Number(values["per-block"]);
-const databaseUrl = values["database-url"] ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const databaseUrl = values["database-url"] ?? benchDatabaseUrl;
 const emitter: Hex = "0x00000000000000000000000000000000000e1717";
 
 interface ChildArgs {
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 
     const results: Result[] = [];
     for (const store of stores) {
-      if (store === "postgres" && !(await reachable(databaseUrl))) {
+      if (store === "postgres" && !(await postgresReachable(databaseUrl))) {
         console.log(`PostgreSQL at ${databaseUrl} is not reachable: skipped`);
         continue;
       }
@@ -119,18 +119,6 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ events: totalEvents, blocks: head - startBlock + 1, results }));
   } finally {
     node.stop();
-  }
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 
