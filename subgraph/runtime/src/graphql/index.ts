@@ -6,12 +6,15 @@ import type { EntityStore } from "../store/index.ts";
 import { buildApi } from "./api.ts";
 import type { RequestContext } from "./api.ts";
 import { playgroundHtml } from "./playground.ts";
+import type { RuntimeMetrics } from "../metrics.ts";
 
 export interface QueryServerOptions {
   store: EntityStore;
   port: number;
   host?: string;
   subgraphName: string;
+  /** Counts and times queries, and serves the registry at `/metrics`. */
+  metrics?: RuntimeMetrics;
 }
 
 export interface QueryResponse {
@@ -68,8 +71,18 @@ export async function runQuery(schema: GraphQLSchema, store: EntityStore, query:
 }
 
 export async function startQueryServer(options: QueryServerOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const { store, subgraphName } = options;
+  const { store, subgraphName, metrics } = options;
   const schema = buildApi(store);
+  const answer = async (query: unknown, variables: unknown, operationName: unknown): Promise<QueryResponse> => {
+    const started = performance.now();
+    const response = await runQuery(schema, store, query, variables, operationName);
+    if (metrics) {
+      metrics.queryDuration.observe((performance.now() - started) / 1000);
+      metrics.queries.inc();
+      if (response.errors) metrics.queryErrors.inc();
+    }
+    return response;
+  };
   const app = Fastify({ logger: false });
   const path = `/subgraphs/name/${subgraphName}`;
 
@@ -84,7 +97,7 @@ export async function startQueryServer(options: QueryServerOptions): Promise<{ u
   app.post(path, async (request, reply) => {
     const body = request.body as { query?: unknown; variables?: unknown; operationName?: unknown } | null;
     if (!body || typeof body !== "object") return reply.code(400).send({ errors: [{ message: "Request body must be a JSON object with a `query`" }] });
-    return reply.send(await runQuery(schema, store, body.query, body.variables, body.operationName));
+    return reply.send(await answer(body.query, body.variables, body.operationName));
   });
 
   app.get(path, async (request, reply) => {
@@ -96,8 +109,12 @@ export async function startQueryServer(options: QueryServerOptions): Promise<{ u
     } catch {
       return reply.code(400).send({ errors: [{ message: "`variables` is not valid JSON" }] });
     }
-    return reply.send(await runQuery(schema, store, qs.query, variables, qs.operationName));
+    return reply.send(await answer(qs.query, variables, qs.operationName));
   });
+
+  if (metrics) {
+    app.get("/metrics", async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  }
 
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ errors: [{ message: `No subgraph at ${request.url}; queries go to ${path}` }] }));
   app.setErrorHandler((error, _request, reply) => {

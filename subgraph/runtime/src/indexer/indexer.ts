@@ -13,6 +13,7 @@ import { runHandler, checkImports, type EthBlock, type EthReceipt, type EthTrans
 import { MappingError, TransientHostError, type CreatedDataSource, type HostContext } from "../host/exports.ts";
 import { toEthValue } from "../host/ethabi.ts";
 import { SyncFetcher } from "../host/sync-rpc.ts";
+import type { RuntimeMetrics } from "../metrics.ts";
 import { isRangeTooLarge, Rpc, type RawBlock, type RawLog, type RawReceipt, type RawTransaction } from "./rpc.ts";
 
 export interface IndexerOptions {
@@ -32,8 +33,10 @@ export interface IndexerOptions {
   maxRange?: number;
   /** How deep a reorg may go before the indexer gives up (graph-node's reorg threshold). */
   reorgThreshold?: number;
-  /** Called after each durable block pointer move (for metrics, tests and the bench). */
+  /** Called after each durable block pointer move (for tests and the bench). */
   onProgress?: (p: { block: BlockPtr; events: number }) => void;
+  /** Prometheus metrics to update (block pointers, events, handler and flush durations). */
+  metrics?: RuntimeMetrics;
 }
 
 interface DataSourceInstance {
@@ -46,6 +49,9 @@ interface DataSourceInstance {
   /** topic0 → handlers */
   handlers: Map<Hex, { handler: string; receipt: boolean; abiEvent: AbiEvent }[]>;
 }
+
+/** Logs one eth_getLogs should return: enough to amortise the call, well under providers' response limits (≈ 0.8 kB per log). */
+const TARGET_LOGS_PER_RANGE = 2500;
 
 const bytes = (h: Hex | null | undefined) => (h ? hexToBytes(h) : new Uint8Array(0));
 const big = (h: Hex | null | undefined) => (h ? BigInt(h) : 0n);
@@ -225,6 +231,8 @@ export class Indexer {
     if (this.loaded) return;
     await this.loadDynamicDataSources();
     this.loaded = true;
+    const latest = await this.o.store.latestBlock();
+    if (latest) this.o.metrics?.indexedBlock.set(latest.number);
   }
 
   private async loadDynamicDataSources(): Promise<void> {
@@ -251,7 +259,7 @@ export class Indexer {
     let backoff = 500;
     while (!this.stopped) {
       try {
-        const head = await this.rpc.blockNumber();
+        const head = await this.chainHead();
         const caughtUp = await this.step(head);
         backoff = 500;
         if (caughtUp) await this.sleep(this.o.pollIntervalMs ?? 1000);
@@ -271,7 +279,7 @@ export class Indexer {
     await this.ensureLoaded();
     const failure = await this.o.store.failure();
     if (failure) throw new IndexingFailed(`subgraph failed at block ${failure.block.number}: ${failure.message}`);
-    const head = await this.rpc.blockNumber();
+    const head = await this.chainHead();
     for (;;) {
       try {
         if (await this.step(head)) break;
@@ -286,6 +294,22 @@ export class Indexer {
 
   close(): void {
     this.fetcher.close();
+  }
+
+  private async chainHead(): Promise<number> {
+    const head = await this.rpc.blockNumber();
+    this.o.metrics?.chainHead.set(head);
+    return head;
+  }
+
+  /** Makes the block's writes durable once it is known to extend the indexed chain. */
+  private async commit(ptr: BlockPtr): Promise<void> {
+    await this.assertExtendsLatest(ptr);
+    const started = performance.now();
+    await this.o.store.transact(ptr);
+    this.o.metrics?.storeFlushDuration.observe((performance.now() - started) / 1000);
+    this.o.metrics?.indexedBlock.set(ptr.number);
+    this.o.onProgress?.({ block: ptr, events: this.eventsProcessed });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -323,12 +347,14 @@ export class Indexer {
     const first = Math.min(...this.dataSources.map((d) => d.startBlock));
     const from = latest ? latest.number + 1 : first;
     if (from > head) return true;
-    const to = Math.min(head, from + this.range - 1);
-    const indexedTo = await this.indexRange(from, to);
+    const ahead = this.ahead;
+    const to = ahead && ahead.from === from && ahead.to <= head ? ahead.to : Math.min(head, from + this.range - 1);
+    const indexedTo = await this.indexRange(from, to, head);
     return indexedTo >= head;
   }
 
   private async handleReorg(latest: BlockPtr): Promise<void> {
+    this.ahead = null;
     const threshold = this.o.reorgThreshold ?? 250;
     let n = latest.number - 1;
     for (; n >= 0 && latest.number - n <= threshold; n--) {
@@ -338,6 +364,7 @@ export class Indexer {
       if (chain.hash === indexed) {
         this.log.warn({ from: latest.number, to: n, oldHash: latest.hash }, "chain reorganisation: reverting to common ancestor");
         await this.o.store.revertTo(ptrOf(chain));
+        this.o.metrics?.indexedBlock.set(n);
         this.dropDynamicAfter(n);
         return;
       }
@@ -346,6 +373,7 @@ export class Indexer {
       // No indexed ancestor left (reorg below the first indexed block): start over.
       this.log.warn({ from: latest.number }, "chain reorganisation below the first indexed block: reverting everything");
       await this.o.store.revertTo(null);
+      this.o.metrics?.indexedBlock.set(0);
       this.dropDynamicAfter(-1);
       return;
     }
@@ -375,7 +403,11 @@ export class Indexer {
     );
   }
 
-  /** Fetches logs for [from, to], shrinking the range on "too many results" errors. */
+  /**
+   * Fetches logs for [from, to], shrinking the range on "too many results" errors and sizing the next range
+   * so it returns about TARGET_LOGS_PER_RANGE logs (graph-node adapts its range to the trigger count too):
+   * dense histories get small ranges that stay under response-size limits, sparse ones grow to maxRange.
+   */
   private async fetchLogs(from: number, to: number): Promise<{ logs: RawLog[]; to: number }> {
     const active = this.dataSources.filter((d) => d.startBlock <= to && (d.endBlock === undefined || d.endBlock >= from));
     if (active.length === 0) return { logs: [], to };
@@ -386,8 +418,9 @@ export class Indexer {
     for (;;) {
       try {
         const logs = await this.rpc.logs({ fromBlock: from, toBlock: to, address: addresses, topics: [topics] });
-        // Grow the range when results are sparse.
-        if (logs.length < 1000 && to - from + 1 >= this.range) this.range = Math.min(this.maxRange, this.range * 2);
+        const span = to - from + 1;
+        const fitting = logs.length === 0 ? Infinity : Math.floor((span * TARGET_LOGS_PER_RANGE) / logs.length);
+        this.range = Math.max(1, Math.min(this.maxRange, span * 2, fitting));
         return { logs, to };
       } catch (e) {
         if (!isRangeTooLarge(e) || to === from) throw e;
@@ -396,6 +429,28 @@ export class Indexer {
         this.log.debug({ from, to }, "eth_getLogs range too large; shrinking");
       }
     }
+  }
+
+  /**
+   * Logs of the range after the one being indexed, requested before its handlers run so the node
+   * answers while this process is busy. Used only if the next step asks for exactly that range with the
+   * same data sources; otherwise dropped.
+   */
+  private ahead: { from: number; to: number; sources: number; logs: Promise<{ logs: RawLog[]; to: number }> } | null = null;
+
+  private logsFor(from: number, to: number): Promise<{ logs: RawLog[]; to: number }> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead && ahead.from === from && ahead.to === to && ahead.sources === this.dataSources.length) return ahead.logs;
+    return this.fetchLogs(from, to);
+  }
+
+  private fetchAhead(from: number, head: number): void {
+    if (from > head) return;
+    const to = Math.min(head, from + this.range - 1);
+    const logs = this.fetchLogs(from, to);
+    logs.catch(() => {}); // a failure surfaces when (if) the range is indexed and fetched again
+    this.ahead = { from, to, sources: this.dataSources.length, logs };
   }
 
   private matches(ds: DataSourceInstance, log: RawLog, block: number): boolean {
@@ -424,8 +479,9 @@ export class Indexer {
   }
 
   /** Indexes [from, requestedTo] or a prefix of it; returns the last block made durable. */
-  private async indexRange(from: number, requestedTo: number): Promise<number> {
-    const { logs, to } = await this.fetchLogs(from, requestedTo);
+  private async indexRange(from: number, requestedTo: number, head: number): Promise<number> {
+    const { logs, to } = await this.logsFor(from, requestedTo);
+    this.fetchAhead(to + 1, head);
     const byBlock = new Map<number, RawLog[]>();
     for (const l of logs) {
       if (l.removed) continue;
@@ -457,10 +513,7 @@ export class Indexer {
       if (createdAny) return ptr.number;
     }
     if (!lastPtr || lastPtr.number !== to) {
-      const b = await this.rpc.block(to, false);
-      await this.assertExtendsLatest(ptrOf(b));
-      await this.o.store.transact(ptrOf(b));
-      this.o.onProgress?.({ block: ptrOf(b), events: this.eventsProcessed });
+      await this.commit(ptrOf(await this.rpc.block(to, false)));
     }
     return to;
   }
@@ -527,9 +580,7 @@ export class Indexer {
       }
       await processLogs(pending, instances);
     }
-    await this.assertExtendsLatest(ptr);
-    await this.o.store.transact(ptr);
-    this.o.onProgress?.({ block: ptr, events: this.eventsProcessed });
+    await this.commit(ptr);
     return { ptr, createdAny };
   }
 
@@ -583,6 +634,7 @@ export class Indexer {
       created,
     );
     this.eventsProcessed++;
+    this.o.metrics?.eventsProcessed.inc();
   }
 
   private execute(
@@ -610,8 +662,13 @@ export class Indexer {
       getCode: (address) => this.syncRpc("eth_getCode", [address, { blockHash: ptr.hash }]) as Hex,
       ipfsCat: (path) => this.ipfsCat(path),
     };
+    const started = performance.now();
     try {
       runHandler(ds.spec.mapping.wasm, handler, trigger, ctx);
+      if (this.o.metrics) {
+        this.o.metrics.handlersExecuted.inc({ handler });
+        this.o.metrics.handlerDuration.observe({ handler }, (performance.now() - started) / 1000);
+      }
     } catch (e) {
       if (e instanceof MappingError) {
         const message = e.message;

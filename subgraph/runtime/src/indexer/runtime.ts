@@ -7,6 +7,7 @@ import { pino, type Logger } from "pino";
 import { loadManifest, type SubgraphManifest } from "../manifest.ts";
 import { openStore } from "../store/index.ts";
 import { startQueryServer } from "../graphql/index.ts";
+import { RuntimeMetrics } from "../metrics.ts";
 import type { SubgraphStore } from "../store/types.ts";
 import { Indexer, IndexingFailed } from "./indexer.ts";
 
@@ -35,7 +36,8 @@ export interface SubgraphRuntime {
   manifest: SubgraphManifest;
   store: SubgraphStore;
   indexer: Indexer;
-  /** GraphQL endpoint, when serving. */
+  metrics: RuntimeMetrics;
+  /** GraphQL endpoint, when serving (Prometheus metrics at `/metrics` on the same server). */
   url: string | null;
   /** Settles when indexing stops: resolves after stop(), rejects with IndexingFailed on a mapping failure. */
   indexing: Promise<void>;
@@ -51,6 +53,7 @@ export async function startSubgraphRuntime(options: SubgraphRuntimeOptions): Pro
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
   });
+  const metrics = new RuntimeMetrics({ deployment: manifest.deployment });
   let server: { url: string; close(): Promise<void> } | null = null;
   try {
     const client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 0, timeout: 60_000 }) });
@@ -62,10 +65,11 @@ export async function startSubgraphRuntime(options: SubgraphRuntimeOptions): Pro
       ipfsUrl: options.ipfsUrl,
       logger,
       pollIntervalMs: options.pollIntervalMs,
+      metrics,
     });
     if (options.port !== null) {
       const name = options.name ?? "cowatt";
-      server = await startQueryServer({ store, port: options.port ?? 8000, host: options.host, subgraphName: name });
+      server = await startQueryServer({ store, port: options.port ?? 8000, host: options.host, subgraphName: name, metrics });
       logger.info({ url: server.url }, "GraphQL endpoint ready");
     }
     const indexing = indexer.run().catch((e: unknown) => {
@@ -78,6 +82,7 @@ export async function startSubgraphRuntime(options: SubgraphRuntimeOptions): Pro
       manifest,
       store,
       indexer,
+      metrics,
       url: server?.url ?? null,
       indexing,
       async stop() {

@@ -38,8 +38,13 @@ export function valueTypeName(v: StoreValue): string {
   return TYPE_NAME[v.kind];
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** 0x-prefixed lower-case hex. A table lookup: ids and addresses are short, and a Buffer view per call cost more than the conversion (profiled: ~6% of indexing). */
 export function hexOf(bytes: Uint8Array): string {
-  return "0x" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+  let out = "0x";
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTE[bytes[i]!];
+  return out;
 }
 
 export function bytesOf(hex: string): Uint8Array {
