@@ -36,16 +36,32 @@ export const INDEXED_CONTRACTS = [
   ["RewardsManager", "rewards-manager"],
   ["PlatformGovernor", "platform-governor"],
   ["AssetGovernorFactory", "asset-governor-factory"],
+  // Metering
+  ["DeviceRegistry", "device-registry"],
+  ["ProductionOracle", "production-oracle"],
+  ["EnergyCertificate", "energy-certificate"],
 ] as const;
 
 /**
- * Governance is deployed separately (scripts/lib/deploy-governance.ts): a record without any of these contracts
- * (a platform deployed without governance) renders without them; a record with only some of them is an error.
+ * Contracts deployed by a separate step: governance (scripts/lib/deploy-governance.ts) and metered production
+ * (deployMetering in scripts/lib/production.ts, only when a Functions source exists). A record without any
+ * contract of a group renders without that group; a record with only some of a group's contracts is an error.
+ * The zero-address build check (`--zero`) always includes every group.
  */
-const GOVERNANCE_CONTRACTS: readonly string[] = ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"];
+export const OPTIONAL_GROUPS: Record<string, readonly string[]> = {
+  governance: ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"],
+  metering: ["ProductionOracle", "EnergyCertificate"],
+};
 
-function withoutGovernance(record: DeploymentRecord | null): boolean {
-  return record != null && GOVERNANCE_CONTRACTS.every((name) => !(record.contracts as Record<string, unknown>)[name]);
+/** The optional contracts a record lacks as whole groups (none for the zero-address build). */
+function skippedContracts(record: DeploymentRecord | null): Set<string> {
+  const skipped = new Set<string>();
+  if (record == null) return skipped;
+  const contracts = record.contracts as Record<string, unknown>;
+  for (const group of Object.values(OPTIONAL_GROUPS)) {
+    if (group.every((name) => !contracts[name])) group.forEach((name) => skipped.add(name));
+  }
+  return skipped;
 }
 
 /** Data source templates (contracts created at run time by an indexed factory), with their mapping file. */
@@ -106,9 +122,9 @@ export function renderManifest(options: RenderOptions): string {
     "  file: ./schema.graphql",
     "dataSources:",
   ];
-  const skipGovernance = withoutGovernance(record);
+  const skipped = skippedContracts(record);
   for (const [name, file] of INDEXED_CONTRACTS) {
-    if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
+    if (skipped.has(name)) continue;
     const deployed = record?.contracts[name];
     if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
     lines.push(
@@ -135,7 +151,7 @@ export function renderManifest(options: RenderOptions): string {
     }
     lines.push(`      file: ./src/${file}.ts`);
   }
-  const templates = skipGovernance ? [] : TEMPLATES; // every template today is a governance one
+  const templates = skipped.has("AssetGovernorFactory") ? [] : TEMPLATES; // every template today is a governance one
   if (templates.length > 0) lines.push("templates:");
   for (const [name, file] of templates) {
     lines.push(
@@ -172,9 +188,9 @@ export function writeNetworksJson(records: DeploymentRecord[], out = join(subgra
   const networks: Record<string, Record<string, { address: string; startBlock: number }>> = {};
   for (const record of records) {
     const entry: Record<string, { address: string; startBlock: number }> = {};
-    const skipGovernance = withoutGovernance(record);
+    const skipped = skippedContracts(record);
     for (const [name] of INDEXED_CONTRACTS) {
-      if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
+      if (skipped.has(name)) continue;
       const deployed = record.contracts[name];
       if (!deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
       entry[name] = { address: deployed.address, startBlock: deployed.startBlock };
