@@ -40,17 +40,27 @@ export const INDEXED_CONTRACTS = [
   ["DeviceRegistry", "device-registry"],
   ["ProductionOracle", "production-oracle"],
   ["EnergyCertificate", "energy-certificate"],
+  ["OracleRevenueSettlement", "oracle-revenue-settlement"],
 ] as const;
+
+/** Data sources whose ABI has another name (a second deployment of a contract); the rest use their own name. */
+const DATA_SOURCE_ABI: Record<string, string> = { OracleRevenueSettlement: "RevenueSettlement" };
+
+/** The ABI (deployments/abis/<name>.json) of an indexed contract. */
+export function abiOf(dataSource: string): string {
+  return DATA_SOURCE_ABI[dataSource] ?? dataSource;
+}
 
 /**
  * Contracts deployed by a separate step: governance (scripts/lib/deploy-governance.ts) and metered production
- * (deployMetering in scripts/lib/production.ts, only when a Functions source exists). A record without any
+ * (deployMetering in scripts/lib/production.ts, only when a Functions source exists; it adds the oracle's own
+ * RevenueSettlement, recorded as OracleRevenueSettlement). A record without any
  * contract of a group renders without that group; a record with only some of a group's contracts is an error.
  * The zero-address build check (`--zero`) always includes every group.
  */
 export const OPTIONAL_GROUPS: Record<string, readonly string[]> = {
   governance: ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"],
-  metering: ["ProductionOracle", "EnergyCertificate"],
+  metering: ["ProductionOracle", "EnergyCertificate", "OracleRevenueSettlement"],
 };
 
 /** The optional contracts a record lacks as whole groups (none for the zero-address build). */
@@ -127,13 +137,14 @@ export function renderManifest(options: RenderOptions): string {
     if (skipped.has(name)) continue;
     const deployed = record?.contracts[name];
     if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
+    const abi = abiOf(name);
     lines.push(
       "  - kind: ethereum/contract",
       `    name: ${name}`,
       `    network: ${network}`,
       "    source:",
       `      address: "${deployed?.address ?? "0x0000000000000000000000000000000000000000"}"`,
-      `      abi: ${name}`,
+      `      abi: ${abi}`,
       `      startBlock: ${deployed?.startBlock ?? 0}`,
       "    mapping:",
       "      kind: ethereum/events",
@@ -142,11 +153,11 @@ export function renderManifest(options: RenderOptions): string {
       "      entities:",
       ...entities.map((e) => `        - ${e}`),
       "      abis:",
-      `        - name: ${name}`,
-      `          file: ${abiPath(name)}`,
+      `        - name: ${abi}`,
+      `          file: ${abiPath(abi)}`,
       "      eventHandlers:",
     );
-    for (const event of contractEvents(name)) {
+    for (const event of contractEvents(abi)) {
       lines.push(`        - event: ${eventSignature(event)}`, `          handler: handle${event.name}`);
     }
     lines.push(`      file: ./src/${file}.ts`);

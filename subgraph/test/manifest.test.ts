@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { DeploymentRecord } from "@cowatt/deployments";
 import {
-  INDEXED_CONTRACTS, OPTIONAL_GROUPS, TEMPLATES, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson,
+  INDEXED_CONTRACTS, OPTIONAL_GROUPS, TEMPLATES, abiOf, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson,
 } from "../scripts/render-manifest.ts";
 
 // The project's TypeScript lib (es2023, no DOM) does not declare Node's WebAssembly global.
@@ -60,7 +60,8 @@ describe("rendered manifest", () => {
   it("has a handler for every event of every indexed contract's ABI", () => {
     const manifest = render(null);
     for (const ds of manifest.dataSources) {
-      const expected = contractEvents(ds.name).map((e) => ({ event: eventSignature(e), handler: `handle${e.name}` }));
+      assert.equal(ds.source.abi, abiOf(ds.name));
+      const expected = contractEvents(ds.source.abi).map((e) => ({ event: eventSignature(e), handler: `handle${e.name}` }));
       assert.ok(expected.length > 0, `${ds.name} has events`);
       assert.deepEqual(ds.mapping.eventHandlers, expected, ds.name);
       assert.equal(ds.source.address, "0x0000000000000000000000000000000000000000");
@@ -96,11 +97,14 @@ describe("rendered manifest", () => {
 
   it("indexes the metering contracts (devices, production oracle, certificates) with every event", () => {
     const manifest = render(record(31337, "localhost"));
-    for (const name of ["DeviceRegistry", "ProductionOracle", "EnergyCertificate"]) {
+    for (const name of ["DeviceRegistry", "ProductionOracle", "EnergyCertificate", "OracleRevenueSettlement"]) {
       const ds = manifest.dataSources.find((d) => d.name === name);
       assert.ok(ds, `${name} is a data source`);
-      assert.equal(ds.mapping.eventHandlers.length, contractEvents(name).length);
+      assert.equal(ds.mapping.eventHandlers.length, contractEvents(abiOf(name)).length);
     }
+    const oracleSettlement = manifest.dataSources.find((d) => d.name === "OracleRevenueSettlement")!;
+    assert.equal(oracleSettlement.source.abi, "RevenueSettlement", "a second RevenueSettlement deployment");
+    assert.equal(oracleSettlement.mapping.file, "./src/oracle-revenue-settlement.ts");
     const oracle = manifest.dataSources.find((d) => d.name === "ProductionOracle")!;
     assert.ok(oracle.mapping.eventHandlers.some((h) => h.event.startsWith("ProductionProposed(indexed uint256,indexed uint256,indexed bytes32,uint128")));
   });
@@ -130,6 +134,7 @@ describe("rendered manifest", () => {
   it("refuses a record with only part of an optional group", () => {
     assert.throws(() => render(without(record(31337, "localhost"), ["EnergyCertificate"])), /has no EnergyCertificate/);
     assert.throws(() => render(without(record(31337, "localhost"), ["ProductionOracle"])), /has no ProductionOracle/);
+    assert.throws(() => render(without(record(31337, "localhost"), ["OracleRevenueSettlement"])), /has no OracleRevenueSettlement/);
     assert.throws(() => render(without(record(31337, "localhost"), ["WattStaking"])), /has no WattStaking/);
   });
 

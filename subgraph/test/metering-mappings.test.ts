@@ -139,6 +139,12 @@ before(async () => {
   await fulfil();
   await mined(await oracle.write.challenge([windId, 1n, "export meter drifts against the check meter"], asVerifier));
   await mined(await oracle.write.resolveChallenge([windId, 1n, "drift within the 0.5% tolerance"], asVerifier));
+  // ... and settled by the operator through the oracle's RevenueSettlement at a fresh price (as the relay's keeper does).
+  const [, price] = await platform.priceFeed.read.latestRoundData();
+  await mined(await platform.priceFeed.write.pushAnswer([price], { account: accounts.admin }));
+  await mined(await platform.stablecoin.write.faucet([operator, 100_000n * 10n ** 6n]));
+  await mined(await platform.stablecoin.write.approve([metering.oracleRevenueSettlement.address, 2n ** 256n - 1n], asOperator));
+  await mined(await metering.oracleRevenueSettlement.write.settle([windId, 1n], asOperator));
   // Period 2: proposed, challenged, re-requested, proposed again, final once the dispute window has passed.
   await mined(await oracle.write.requestProduction([windId, periods[1]!.start, periods[1]!.end], asRequester));
   await fulfil();
@@ -276,6 +282,20 @@ describe("metering in the subgraph", () => {
     assert.deepEqual(second.requests.map((r) => r.outcome), ["Proposed", "Proposed"]);
     assert.deepEqual(second.disputes.map((d) => [d.outcome, d.reason, d.resolution, d.report.id]), [["Rerequested", "check meter offline for 4 minutes", null, second.requests[0]!.id]]);
     assert.notEqual(second.report!.id, second.requests[0]!.id, "the re-request's report stands");
+    // Period 1's settlement statement, from the oracle's RevenueSettlement, linked to the oracle period.
+    const [settled] = await publicClient.getContractEvents({ address: metering.oracleRevenueSettlement.address, abi: metering.oracleRevenueSettlement.abi, eventName: "Settled", fromBlock: 0n });
+    const { settlement } = await query<{ settlement: { productionSource: string; contract: string; period: unknown; oraclePeriod: { id: string; settlement: { id: string } }; energyWh: string; net: string; gross: string } }>(
+      `{ settlement(id: "oracle-${windId}-1") { productionSource contract period { id } oraclePeriod { id settlement { id } } energyWh net gross } }`,
+    );
+    const statement = settled!.args.statement!;
+    assert.deepEqual(settlement, {
+      productionSource: "ProductionOracle", contract: lower(metering.oracleRevenueSettlement.address), period: null,
+      oraclePeriod: { id: `${windId}-1`, settlement: { id: `oracle-${windId}-1` } },
+      energyWh: first.energyWh, net: statement.net.toString(), gross: statement.gross.toString(),
+    });
+    assert.equal(statement.energyWh.toString(), first.energyWh);
+    assert.ok(statement.net > 0n);
+
     const finalized = await publicClient.getContractEvents({ address: metering.productionOracle.address, abi: metering.productionOracle.abi, eventName: "ProductionFinalized", fromBlock: 0n });
     assert.deepEqual(finalized.map((l) => l.args.periodId), [1n, 2n]);
 
