@@ -49,6 +49,7 @@ out.set(digest, 160);
 return out;
 `;
 const DISPUTE_WINDOW = 3_600;
+const REQUEST_TIMEOUT = 60;
 const PERIOD_STATUS = ["None", "Requested", "Proposed", "Challenged", "Failed", "Final"] as const;
 const DEVICE_STATUS = ["None", "Pending", "Active", "Suspended", "Retired"] as const;
 const lower = (a: string) => a.toLowerCase();
@@ -92,6 +93,7 @@ before(async () => {
     relayUrl: "http://127.0.0.1:8788",
     requesters: [accounts.reporter],
     disputeWindow: DISPUTE_WINDOW,
+    requestTimeout: REQUEST_TIMEOUT,
   });
   windId = seed.assetIds.wind;
   operator = addresses[assets.find((a) => a.key === "wind")!.operatorAccount]!;
@@ -116,9 +118,14 @@ before(async () => {
   await mined(await deviceRegistry.write.registerGateway([windId, spareGateway], asOperator));
   await mined(await deviceRegistry.write.retireGateway([spareGateway, "never installed"], asOperator));
 
-  // Production: three contiguous periods in the past; the third is longer than the source accepts.
+  // Production: four contiguous periods in the past; the third is longer than the source accepts.
   const now = (await publicClient.getBlock()).timestamp;
-  periods.push({ start: now - 3_600n, end: now - 3_000n }, { start: now - 3_000n, end: now - 2_400n }, { start: now - 2_400n, end: now - 1_200n });
+  periods.push(
+    { start: now - 3_600n, end: now - 3_000n },
+    { start: now - 3_000n, end: now - 2_400n },
+    { start: now - 2_400n, end: now - 1_200n },
+    { start: now - 1_200n, end: now - 600n },
+  );
   const don: DonSimulator = createDonSimulator({
     publicClient,
     transmitter: createWalletClient({ account: privateKeyToAccount(metering.don.transmitterKeys[0]!), chain: hardhat, transport: http(node.url) }),
@@ -157,6 +164,12 @@ before(async () => {
   // Period 3: the source throws; the DON's error fails the period.
   await mined(await oracle.write.requestProduction([windId, periods[2]!.start, periods[2]!.end], asRequester));
   await fulfil();
+  // Period 4: unanswered past the request timeout and re-requested; the DON then answers both requests, the first
+  // one late (a stale fulfilment the oracle ignores).
+  await mined(await oracle.write.requestProduction([windId, periods[3]!.start, periods[3]!.end], asRequester));
+  await publicClient.request({ method: "evm_increaseTime" as never, params: [REQUEST_TIMEOUT] as never });
+  await mined(await oracle.write.rerequestProduction([windId, 4n], asVerifier));
+  assert.deepEqual((await don.poll()).map((o) => o.result), ["FULFILLED", "FULFILLED"]);
 
   // Certificates: both final periods issued to the operator (anyone may issue), moved and retired.
   const [c1, c2] = [await certificates.read.certificateId([windId, 1n]), await certificates.read.certificateId([windId, 2n])];
@@ -245,7 +258,7 @@ describe("metering in the subgraph", () => {
   const periodOf = async (periodId: bigint) => (await query<{ oraclePeriod: PeriodRow }>(`{ oraclePeriod(id: "${windId}-${periodId}") { ${periodFields} } }`)).oraclePeriod;
 
   it("follows each oracle period's request, DON report, disputes and finality as the oracle records them", async () => {
-    for (const periodId of [1n, 2n, 3n]) {
+    for (const periodId of [1n, 2n, 3n, 4n]) {
       const p = await periodOf(periodId);
       const record = await metering.productionOracle.read.periodRecord([windId, periodId]);
       assert.equal(p.status, PERIOD_STATUS[record.status], `status of period ${periodId}`);
@@ -308,12 +321,20 @@ describe("metering in the subgraph", () => {
     assert.equal(third.requests[0]!.rejectionDetail, rejected!.args.detail);
     assert.match(Buffer.from(rejected!.args.detail!.slice(2), "hex").toString(), /no relay summary/);
 
+    const fourth = await periodOf(4n);
+    assert.equal(fourth.status, "Proposed");
+    assert.equal(fourth.requestCount, 2);
+    assert.deepEqual(fourth.requests.map((r) => r.outcome), ["Stale", "Proposed"], "the late answer to the superseded request");
+    const [stale] = await publicClient.getContractEvents({ address: metering.productionOracle.address, abi: metering.productionOracle.abi, eventName: "StaleFulfillment", fromBlock: 0n });
+    assert.equal(fourth.requests[0]!.id, stale!.args.requestId);
+    assert.ok(fourth.requests.every((r) => r.fulfilledAt !== null));
+
     const { asset, platformStatistics: stats } = await query<{ asset: { verifiedPeriodCount: number; energyVerifiedWh: string }; platformStatistics: Record<string, unknown> }>(
       `{ asset(id: "${windId}") { verifiedPeriodCount energyVerifiedWh } platformStatistics(id: "cowatt") { productionRequestCount productionRejectionCount challengeCount verifiedPeriodCount energyVerifiedWh } }`,
     );
     const verifiedWh = finalized.reduce((sum, l) => sum + l.args.energyWh!, 0n);
     assert.deepEqual(asset, { verifiedPeriodCount: 2, energyVerifiedWh: verifiedWh.toString() });
-    assert.deepEqual(stats, { productionRequestCount: 4, productionRejectionCount: 1, challengeCount: 2, verifiedPeriodCount: 2, energyVerifiedWh: verifiedWh.toString() });
+    assert.deepEqual(stats, { productionRequestCount: 6, productionRejectionCount: 1, challengeCount: 2, verifiedPeriodCount: 2, energyVerifiedWh: verifiedWh.toString() });
   });
 
   interface CertificateRow {
