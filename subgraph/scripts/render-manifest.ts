@@ -36,16 +36,42 @@ export const INDEXED_CONTRACTS = [
   ["RewardsManager", "rewards-manager"],
   ["PlatformGovernor", "platform-governor"],
   ["AssetGovernorFactory", "asset-governor-factory"],
+  // Metering
+  ["DeviceRegistry", "device-registry"],
+  ["ProductionOracle", "production-oracle"],
+  ["EnergyCertificate", "energy-certificate"],
+  ["OracleRevenueSettlement", "oracle-revenue-settlement"],
 ] as const;
 
-/**
- * Governance is deployed separately (scripts/lib/deploy-governance.ts): a record without any of these contracts
- * (a platform deployed without governance) renders without them; a record with only some of them is an error.
- */
-const GOVERNANCE_CONTRACTS: readonly string[] = ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"];
+/** Data sources whose ABI has another name (a second deployment of a contract); the rest use their own name. */
+const DATA_SOURCE_ABI: Record<string, string> = { OracleRevenueSettlement: "RevenueSettlement" };
 
-function withoutGovernance(record: DeploymentRecord | null): boolean {
-  return record != null && GOVERNANCE_CONTRACTS.every((name) => !(record.contracts as Record<string, unknown>)[name]);
+/** The ABI (deployments/abis/<name>.json) of an indexed contract. */
+export function abiOf(dataSource: string): string {
+  return DATA_SOURCE_ABI[dataSource] ?? dataSource;
+}
+
+/**
+ * Contracts deployed by a separate step: governance (scripts/lib/deploy-governance.ts) and metered production
+ * (deployMetering in scripts/lib/production.ts, only when a Functions source exists; it adds the oracle's own
+ * RevenueSettlement, recorded as OracleRevenueSettlement). A record without any
+ * contract of a group renders without that group; a record with only some of a group's contracts is an error.
+ * The zero-address build check (`--zero`) always includes every group.
+ */
+export const OPTIONAL_GROUPS: Record<string, readonly string[]> = {
+  governance: ["WattToken", "WattStaking", "RewardsManager", "PlatformGovernor", "AssetGovernorFactory"],
+  metering: ["ProductionOracle", "EnergyCertificate", "OracleRevenueSettlement"],
+};
+
+/** The optional contracts a record lacks as whole groups (none for the zero-address build). */
+function skippedContracts(record: DeploymentRecord | null): Set<string> {
+  const skipped = new Set<string>();
+  if (record == null) return skipped;
+  const contracts = record.contracts as Record<string, unknown>;
+  for (const group of Object.values(OPTIONAL_GROUPS)) {
+    if (group.every((name) => !contracts[name])) group.forEach((name) => skipped.add(name));
+  }
+  return skipped;
 }
 
 /** Data source templates (contracts created at run time by an indexed factory), with their mapping file. */
@@ -106,18 +132,19 @@ export function renderManifest(options: RenderOptions): string {
     "  file: ./schema.graphql",
     "dataSources:",
   ];
-  const skipGovernance = withoutGovernance(record);
+  const skipped = skippedContracts(record);
   for (const [name, file] of INDEXED_CONTRACTS) {
-    if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
+    if (skipped.has(name)) continue;
     const deployed = record?.contracts[name];
     if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
+    const abi = abiOf(name);
     lines.push(
       "  - kind: ethereum/contract",
       `    name: ${name}`,
       `    network: ${network}`,
       "    source:",
       `      address: "${deployed?.address ?? "0x0000000000000000000000000000000000000000"}"`,
-      `      abi: ${name}`,
+      `      abi: ${abi}`,
       `      startBlock: ${deployed?.startBlock ?? 0}`,
       "    mapping:",
       "      kind: ethereum/events",
@@ -126,16 +153,16 @@ export function renderManifest(options: RenderOptions): string {
       "      entities:",
       ...entities.map((e) => `        - ${e}`),
       "      abis:",
-      `        - name: ${name}`,
-      `          file: ${abiPath(name)}`,
+      `        - name: ${abi}`,
+      `          file: ${abiPath(abi)}`,
       "      eventHandlers:",
     );
-    for (const event of contractEvents(name)) {
+    for (const event of contractEvents(abi)) {
       lines.push(`        - event: ${eventSignature(event)}`, `          handler: handle${event.name}`);
     }
     lines.push(`      file: ./src/${file}.ts`);
   }
-  const templates = skipGovernance ? [] : TEMPLATES; // every template today is a governance one
+  const templates = skipped.has("AssetGovernorFactory") ? [] : TEMPLATES; // every template today is a governance one
   if (templates.length > 0) lines.push("templates:");
   for (const [name, file] of templates) {
     lines.push(
@@ -172,9 +199,9 @@ export function writeNetworksJson(records: DeploymentRecord[], out = join(subgra
   const networks: Record<string, Record<string, { address: string; startBlock: number }>> = {};
   for (const record of records) {
     const entry: Record<string, { address: string; startBlock: number }> = {};
-    const skipGovernance = withoutGovernance(record);
+    const skipped = skippedContracts(record);
     for (const [name] of INDEXED_CONTRACTS) {
-      if (skipGovernance && GOVERNANCE_CONTRACTS.includes(name)) continue;
+      if (skipped.has(name)) continue;
       const deployed = record.contracts[name];
       if (!deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
       entry[name] = { address: deployed.address, startBlock: deployed.startBlock };

@@ -1,6 +1,8 @@
 // Shared helpers: event ids, loaders with defaults, enum names, platform statistics.
-import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, Asset, PlatformDayStatistics, PlatformHourStatistics, PlatformStatistics, Position } from "../generated/schema";
+import { Address, BigInt, Bytes, Entity, ethereum } from "@graphprotocol/graph-ts";
+import {
+  Account, Asset, OperatorApproval, PlatformDayStatistics, PlatformHourStatistics, PlatformStatistics, Position,
+} from "../generated/schema";
 
 export const ZERO = BigInt.zero();
 export const ONE = BigInt.fromI32(1);
@@ -52,6 +54,18 @@ export function statistics(): PlatformStatistics {
     s.settlementFees = ZERO;
     s.offeringFees = ZERO;
     s.energyReportedWh = ZERO;
+    s.gatewayCount = 0;
+    s.meterCount = 0;
+    s.activeDeviceCount = 0;
+    s.productionRequestCount = 0;
+    s.productionRejectionCount = 0;
+    s.challengeCount = 0;
+    s.verifiedPeriodCount = 0;
+    s.energyVerifiedWh = ZERO;
+    s.certificatesIssued = ZERO;
+    s.certificatesRetired = ZERO;
+    s.retirementCount = 0;
+    s.co2AvoidedGrams = ZERO;
   }
   return s;
 }
@@ -61,6 +75,8 @@ export function account(address: Address): Account {
   if (a == null) {
     a = new Account(address);
     a.frozen = false;
+    a.certificatesRetired = ZERO;
+    a.co2AvoidedGrams = ZERO;
     a.save();
   }
   return a;
@@ -101,6 +117,13 @@ export function asset(id: BigInt, timestamp: BigInt): Asset {
     a.revenueClaimed = ZERO;
     a.revenueReinvested = ZERO;
     a.energyReportedWh = ZERO;
+    a.activeDeviceCount = 0;
+    a.verifiedPeriodCount = 0;
+    a.energyVerifiedWh = ZERO;
+    a.certificatesIssued = ZERO;
+    a.certificatesRetired = ZERO;
+    a.co2AvoidedGrams = ZERO;
+    a.certificateCarriedWh = 0;
     a.registeredAt = timestamp;
     a.updatedAt = timestamp;
   }
@@ -162,53 +185,38 @@ function periodStart(timestamp: BigInt, seconds: i64): BigInt {
   return BigInt.fromI64(timestamp.toI64() - (timestamp.toI64() % seconds));
 }
 
+/** Copies every platform total (all fields but the id) into a rollup with the same fields. */
+function snapshot(s: PlatformStatistics, rollup: Entity, start: BigInt): void {
+  const entries = s.entries;
+  for (let i = 0; i < entries.length; i++) {
+    if (entries[i].key != "id") rollup.set(entries[i].key, entries[i].value);
+  }
+  rollup.setBigInt("periodStart", start);
+}
+
 /** Saves the platform totals and their hourly and daily snapshots (totals at the end of each period). */
 export function saveStatistics(s: PlatformStatistics, timestamp: BigInt): void {
   s.save();
   const dayStart = periodStart(timestamp, 86400);
   const d = new PlatformDayStatistics(dayStart.toString());
-  d.periodStart = dayStart;
-  d.assetCount = s.assetCount;
-  d.activeAssetCount = s.activeAssetCount;
-  d.identityCount = s.identityCount;
-  d.holderCount = s.holderCount;
-  d.offeringCount = s.offeringCount;
-  d.purchaseCount = s.purchaseCount;
-  d.totalRaised = s.totalRaised;
-  d.orderCount = s.orderCount;
-  d.tradeCount = s.tradeCount;
-  d.tradeVolume = s.tradeVolume;
-  d.tradingFees = s.tradingFees;
-  d.revenueDeposited = s.revenueDeposited;
-  d.revenueClaimed = s.revenueClaimed;
-  d.revenueReinvested = s.revenueReinvested;
-  d.settlementCount = s.settlementCount;
-  d.settledNet = s.settledNet;
-  d.settlementFees = s.settlementFees;
-  d.offeringFees = s.offeringFees;
-  d.energyReportedWh = s.energyReportedWh;
+  snapshot(s, d, dayStart);
   d.save();
   const hourStart = periodStart(timestamp, 3600);
   const h = new PlatformHourStatistics(hourStart.toString());
-  h.periodStart = hourStart;
-  h.assetCount = s.assetCount;
-  h.activeAssetCount = s.activeAssetCount;
-  h.identityCount = s.identityCount;
-  h.holderCount = s.holderCount;
-  h.offeringCount = s.offeringCount;
-  h.purchaseCount = s.purchaseCount;
-  h.totalRaised = s.totalRaised;
-  h.orderCount = s.orderCount;
-  h.tradeCount = s.tradeCount;
-  h.tradeVolume = s.tradeVolume;
-  h.tradingFees = s.tradingFees;
-  h.revenueDeposited = s.revenueDeposited;
-  h.revenueClaimed = s.revenueClaimed;
-  h.revenueReinvested = s.revenueReinvested;
-  h.settlementCount = s.settlementCount;
-  h.settledNet = s.settledNet;
-  h.settlementFees = s.settlementFees;
-  h.offeringFees = s.offeringFees;
-  h.energyReportedWh = s.energyReportedWh;
+  snapshot(s, h, hourStart);
   h.save();
+}
+
+/** ERC-1155 setApprovalForAll of any token contract (EnergyAsset shares, EnergyCertificate certificates). */
+export function recordOperatorApproval(event: ethereum.Event, owner: Address, operator: Address, approved: boolean): void {
+  const id = event.address.concat(owner).concat(operator);
+  let a = OperatorApproval.load(id);
+  if (a == null) {
+    a = new OperatorApproval(id);
+    a.contract = event.address;
+    a.owner = owner;
+    a.operator = operator;
+  }
+  a.approved = approved;
+  a.save();
 }

@@ -7,9 +7,10 @@ import {
   ShareObserverSet, TransferBatch, TransferSingle, URI, WalletRecovered,
   AssetRegisteredSpecStruct,
 } from "../generated/EnergyAsset/EnergyAsset";
-import { Asset, AssetEvent, AssetSpecVersion, ComplianceEvent, OperatorApproval } from "../generated/schema";
+import { Asset, AssetEvent, AssetSpecVersion, ComplianceEvent } from "../generated/schema";
 import {
-  account, asset, assetStatusName, changeBalance, eventId, position, saveStatistics, statistics, technologyName, ZERO, ZERO_ADDRESS,
+  account, asset, assetStatusName, changeBalance, eventId, position, recordOperatorApproval, saveStatistics, statistics, technologyName,
+  ZERO, ZERO_ADDRESS,
 } from "./common";
 import * as protocol from "./protocol";
 
@@ -231,15 +232,7 @@ export function handleWalletRecovered(event: WalletRecovered): void {
 }
 
 export function handleApprovalForAll(event: ApprovalForAll): void {
-  const id = event.params.account.concat(event.params.operator);
-  let a = OperatorApproval.load(id);
-  if (a == null) {
-    a = new OperatorApproval(id);
-    a.owner = event.params.account;
-    a.operator = event.params.operator;
-  }
-  a.approved = event.params.approved;
-  a.save();
+  recordOperatorApproval(event, event.params.account, event.params.operator, event.params.approved);
 }
 
 export function handleDelegateChanged(event: DelegateChanged): void {

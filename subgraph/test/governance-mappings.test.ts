@@ -6,25 +6,22 @@
  */
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import hre, { network } from "hardhat";
-import { pino } from "pino";
 import { abis } from "@cowatt/deployments";
 import type { Address } from "viem";
 import { deployPlatform, devAccounts } from "../../scripts/lib/deploy.ts";
 import { deployGovernance, devGovernanceAccounts, type Governance } from "../../scripts/lib/deploy-governance.ts";
 import { seedDemo, type SeedResult } from "../../scripts/lib/seed.ts";
 import { seedGovernance, type GovernanceSeedResult } from "../../scripts/lib/seed-governance.ts";
-import { startSubgraphRuntime, type SubgraphRuntime } from "../runtime/src/cli.ts";
 import { startHardhatNode } from "../runtime/test/fixtures/chain.ts";
-import { renderManifest, subgraphDir } from "../scripts/render-manifest.ts";
+import { assertBuilt, indexChain, type IndexedChain } from "./helpers/indexer.ts";
 
 let stopNode: () => void = () => {};
-let runtime: SubgraphRuntime;
-let manifestPath: string;
+let indexed: IndexedChain;
 let seed: SeedResult;
 let govSeed: GovernanceSeedResult;
 let governance: Governance;
@@ -32,12 +29,7 @@ let platform: Awaited<ReturnType<typeof deployPlatform>>;
 let publicClient: Awaited<ReturnType<Awaited<ReturnType<typeof network.connect>>["viem"]["getPublicClient"]>>;
 let closeConnection: () => Promise<void> = async () => {};
 
-async function query<T>(q: string): Promise<T> {
-  const res = await fetch(runtime.url!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
-  const body = (await res.json()) as { data?: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
-}
+const query = <T>(q: string) => indexed.query<T>(q);
 
 const lower = (a: string) => a.toLowerCase();
 /** Proposal ids are the governor address ++ the id's little-endian signed bytes (graph-ts Bytes.fromBigInt). */
@@ -50,9 +42,7 @@ const proposalKey = (governor: Address, id: bigint) => {
 };
 
 before(async () => {
-  if (!existsSync(join(subgraphDir, "build", "WattToken", "WattToken.wasm"))) {
-    throw new Error("the subgraph is not built: run `npm run build:subgraph -w subgraph` (graph codegen + graph build)");
-  }
+  assertBuilt("WattToken");
   const node = await startHardhatNode();
   stopNode = node.stop;
   const connection = await network.connect({ network: "localhost", override: { url: node.url } });
@@ -76,23 +66,16 @@ before(async () => {
   await mined(await governance.staking.write.withdraw({ account: walletOf(second) }));
   await mined(await governance.staking.write.unstake([20n * 10n ** 18n], { account: walletOf(third) }));
 
-  manifestPath = renderManifest({ record: platform.deployment, out: join(subgraphDir, `subgraph-gov-test-${process.pid}.yaml`) });
-  runtime = await startSubgraphRuntime({ manifest: manifestPath, rpcUrl: node.url, port: 0, name: "cowatt", pollIntervalMs: 50, logger: pino({ level: "warn" }) });
-  const head = Number(await publicClient.getBlockNumber());
-  for (let i = 0; ; i++) {
-    const meta = await query<{ _meta: { block: { number: number }; hasIndexingErrors: boolean } }>("{ _meta { block { number } hasIndexingErrors } }");
-    assert.equal(meta._meta.hasIndexingErrors, false, "indexing failed");
-    if (meta._meta.block.number >= head) break;
-    if (i > 1200) throw new Error(`indexing did not reach block ${head} (at ${meta._meta.block.number})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // The head first: the runtime indexes on this thread, and a keep-alive socket idle meanwhile may be closed by the node.
+  const head = await publicClient.getBlockNumber();
+  indexed = await indexChain(platform.deployment, node.url, "gov");
+  await indexed.waitForBlock(head);
 });
 
 after(async () => {
-  await runtime?.stop();
+  await indexed?.stop();
   await closeConnection();
   stopNode();
-  if (manifestPath) rmSync(manifestPath, { force: true });
 });
 
 interface WattRow {

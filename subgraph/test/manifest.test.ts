@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { DeploymentRecord } from "@cowatt/deployments";
-import { INDEXED_CONTRACTS, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson } from "../scripts/render-manifest.ts";
+import {
+  INDEXED_CONTRACTS, OPTIONAL_GROUPS, TEMPLATES, abiOf, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson,
+} from "../scripts/render-manifest.ts";
 
 // The project's TypeScript lib (es2023, no DOM) does not declare Node's WebAssembly global.
 interface WasmApi { Module: { new (bytes: Uint8Array): object; exports(m: object): { name: string }[] } }
@@ -21,7 +23,7 @@ interface DataSource {
   source: { address: string; startBlock: number; abi: string };
   mapping: { file: string; eventHandlers: { event: string; handler: string }[] };
 }
-interface Manifest { dataSources: DataSource[] }
+interface Manifest { dataSources: DataSource[]; templates?: { name: string }[] }
 
 function record(chainId: number, network: string): DeploymentRecord {
   const contracts: Record<string, { address: string; startBlock: number }> = {};
@@ -58,7 +60,8 @@ describe("rendered manifest", () => {
   it("has a handler for every event of every indexed contract's ABI", () => {
     const manifest = render(null);
     for (const ds of manifest.dataSources) {
-      const expected = contractEvents(ds.name).map((e) => ({ event: eventSignature(e), handler: `handle${e.name}` }));
+      assert.equal(ds.source.abi, abiOf(ds.name));
+      const expected = contractEvents(ds.source.abi).map((e) => ({ event: eventSignature(e), handler: `handle${e.name}` }));
       assert.ok(expected.length > 0, `${ds.name} has events`);
       assert.deepEqual(ds.mapping.eventHandlers, expected, ds.name);
       assert.equal(ds.source.address, "0x0000000000000000000000000000000000000000");
@@ -84,6 +87,61 @@ describe("rendered manifest", () => {
     const r = record(31337, "localhost");
     delete (r.contracts as unknown as Record<string, unknown>)["OrderBook"];
     assert.throws(() => render(r), /has no OrderBook/);
+  });
+
+  const without = (r: DeploymentRecord, names: readonly string[]) => {
+    for (const name of names) delete (r.contracts as unknown as Record<string, unknown>)[name];
+    return r;
+  };
+  const names = (m: Manifest) => m.dataSources.map((d) => d.name);
+
+  it("indexes the metering contracts (devices, production oracle, certificates) with every event", () => {
+    const manifest = render(record(31337, "localhost"));
+    for (const name of ["DeviceRegistry", "ProductionOracle", "EnergyCertificate", "OracleRevenueSettlement"]) {
+      const ds = manifest.dataSources.find((d) => d.name === name);
+      assert.ok(ds, `${name} is a data source`);
+      assert.equal(ds.mapping.eventHandlers.length, contractEvents(abiOf(name)).length);
+    }
+    const oracleSettlement = manifest.dataSources.find((d) => d.name === "OracleRevenueSettlement")!;
+    assert.equal(oracleSettlement.source.abi, "RevenueSettlement", "a second RevenueSettlement deployment");
+    assert.equal(oracleSettlement.mapping.file, "./src/oracle-revenue-settlement.ts");
+    const oracle = manifest.dataSources.find((d) => d.name === "ProductionOracle")!;
+    assert.ok(oracle.mapping.eventHandlers.some((h) => h.event.startsWith("ProductionProposed(indexed uint256,indexed uint256,indexed bytes32,uint128")));
+  });
+
+  it("renders a record deployed without metering (no Functions source) without the oracle and certificates", () => {
+    const r = without(record(31337, "localhost"), OPTIONAL_GROUPS.metering!);
+    const manifest = render(r);
+    assert.deepEqual(names(manifest), INDEXED_CONTRACTS.map(([name]) => name).filter((n) => !OPTIONAL_GROUPS.metering!.includes(n)));
+    assert.ok(names(manifest).includes("DeviceRegistry"), "devices are part of every platform deployment");
+    const out = join(subgraphDir, `networks-test-metering-${process.pid}.json`);
+    try {
+      assert.deepEqual(Object.keys(writeNetworksJson([r], out).localhost!), names(manifest));
+    } finally {
+      rmSync(out, { force: true });
+    }
+  });
+
+  it("renders a record without governance without its contracts and templates, and one without both groups", () => {
+    const noGovernance = render(without(record(31337, "localhost"), OPTIONAL_GROUPS.governance!));
+    assert.ok(!names(noGovernance).some((n) => OPTIONAL_GROUPS.governance!.includes(n)));
+    assert.ok(names(noGovernance).includes("ProductionOracle"));
+    assert.equal(noGovernance.templates, undefined);
+    const core = render(without(record(31337, "localhost"), [...OPTIONAL_GROUPS.governance!, ...OPTIONAL_GROUPS.metering!]));
+    assert.deepEqual(names(core), INDEXED_CONTRACTS.map(([name]) => name).filter((n) => !Object.values(OPTIONAL_GROUPS).flat().includes(n)));
+  });
+
+  it("refuses a record with only part of an optional group", () => {
+    assert.throws(() => render(without(record(31337, "localhost"), ["EnergyCertificate"])), /has no EnergyCertificate/);
+    assert.throws(() => render(without(record(31337, "localhost"), ["ProductionOracle"])), /has no ProductionOracle/);
+    assert.throws(() => render(without(record(31337, "localhost"), ["OracleRevenueSettlement"])), /has no OracleRevenueSettlement/);
+    assert.throws(() => render(without(record(31337, "localhost"), ["WattStaking"])), /has no WattStaking/);
+  });
+
+  it("always includes every group and template in the zero-address build check", () => {
+    const manifest = render(null);
+    assert.deepEqual(names(manifest), INDEXED_CONTRACTS.map(([name]) => name));
+    assert.deepEqual(manifest.templates?.map((t) => t.name), TEMPLATES.map(([name]) => name));
   });
 
   it("formats tuple parameters the way graph-cli matches them", () => {

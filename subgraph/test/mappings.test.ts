@@ -6,45 +6,35 @@
  */
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import hre, { network } from "hardhat";
-import { pino } from "pino";
 import { abis } from "@cowatt/deployments";
 import type { Address } from "viem";
 import { deployPlatform, devAccounts } from "../../scripts/lib/deploy.ts";
 import { seedDemo, type SeedResult } from "../../scripts/lib/seed.ts";
 import { investors } from "../../scripts/seed-data/demo.ts";
-import { startSubgraphRuntime, type SubgraphRuntime } from "../runtime/src/cli.ts";
 import { startHardhatNode } from "../runtime/test/fixtures/chain.ts";
-import { renderManifest, subgraphDir } from "../scripts/render-manifest.ts";
+import { assertBuilt, indexChain, type IndexedChain } from "./helpers/indexer.ts";
 
 type Row = Record<string, unknown>;
 
 let stopNode: () => void = () => {};
-let runtime: SubgraphRuntime;
-let manifestPath: string;
+let indexed: IndexedChain;
 let seed: SeedResult;
 let platform: Awaited<ReturnType<typeof deployPlatform>>;
 let publicClient: Awaited<ReturnType<Awaited<ReturnType<typeof network.connect>>["viem"]["getPublicClient"]>>;
 let closeConnection: () => Promise<void> = async () => {};
 let wallets: Awaited<ReturnType<Awaited<ReturnType<typeof network.connect>>["viem"]["getWalletClients"]>>;
 
-async function query<T = Row>(q: string): Promise<T> {
-  const res = await fetch(runtime.url!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
-  const body = (await res.json()) as { data?: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
-}
+const query = <T = Row>(q: string) => indexed.query<T>(q);
 
 const lower = (a: string) => a.toLowerCase();
 
 before(async () => {
-  if (!existsSync(join(subgraphDir, "build", "EnergyAsset", "EnergyAsset.wasm"))) {
-    throw new Error("the subgraph is not built: run `npm run build:subgraph -w subgraph` (graph codegen + graph build)");
-  }
+  assertBuilt("EnergyAsset");
   const node = await startHardhatNode();
   stopNode = node.stop;
   const connection = await network.connect({ network: "localhost", override: { url: node.url } });
@@ -56,35 +46,21 @@ before(async () => {
   seed = await seedDemo({ platform, publicClient, wallets, metadataDir });
   rmSync(metadataDir, { recursive: true, force: true });
 
-  manifestPath = renderManifest({ record: platform.deployment, out: join(subgraphDir, `subgraph-test-${process.pid}.yaml`) });
-  runtime = await startSubgraphRuntime({
-    manifest: manifestPath,
-    rpcUrl: node.url,
-    port: 0,
-    name: "cowatt",
-    pollIntervalMs: 50,
-    logger: pino({ level: "warn" }),
-  });
-  await waitForHead();
+  // The head first: the runtime indexes on this thread, and a keep-alive socket idle meanwhile may be closed by the node.
+  const head = await publicClient.getBlockNumber();
+  indexed = await indexChain(platform.deployment, node.url, "platform");
+  await indexed.waitForBlock(head);
 });
 
 /** Waits until the runtime has indexed the chain's current head (and fails on an indexing error). */
 async function waitForHead(): Promise<void> {
-  const head = Number(await publicClient.getBlockNumber());
-  for (let i = 0; ; i++) {
-    const meta = await query<{ _meta: { block: { number: number }; hasIndexingErrors: boolean } }>("{ _meta { block { number } hasIndexingErrors } }");
-    assert.equal(meta._meta.hasIndexingErrors, false, "indexing failed");
-    if (meta._meta.block.number >= head) break;
-    if (i > 1200) throw new Error(`indexing did not reach block ${head} (at ${meta._meta.block.number})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await indexed.waitForBlock(await publicClient.getBlockNumber());
 }
 
 after(async () => {
-  await runtime?.stop();
+  await indexed?.stop();
   await closeConnection();
   stopNode();
-  if (manifestPath) rmSync(manifestPath, { force: true });
 });
 
 describe("CoWatt subgraph over the seeded demo platform", () => {
