@@ -15,6 +15,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { DeploymentRecord } from "@cowatt/deployments";
+import { ALLOCATION_TABLE } from "../../scripts/lib/allocation.ts";
 
 export const subgraphDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const abisDir = join(subgraphDir, "..", "deployments", "abis");
@@ -48,6 +49,7 @@ const DATA_SOURCE_ABI: Record<string, string> = { OracleRevenueSettlement: "Reve
 
 /** The ABI (deployments/abis/<name>.json) of an indexed contract. */
 export function abiOf(dataSource: string): string {
+  if (dataSource.startsWith(VESTING_PREFIX)) return VESTING_ABI;
   return DATA_SOURCE_ABI[dataSource] ?? dataSource;
 }
 
@@ -72,6 +74,52 @@ function skippedContracts(record: DeploymentRecord | null): Set<string> {
     if (group.every((name) => !contracts[name])) group.forEach((name) => skipped.add(name));
   }
   return skipped;
+}
+
+/**
+ * The WATT vesting wallets: one data source per wallet of the record (its schedule in the data source context),
+ * all on one mapping. Their event classes are generated under the WattToken data source, which lists this ABI
+ * too, so the mapping's imports do not depend on the per-wallet names.
+ */
+export const VESTING_ABI = "VotingVestingWallet";
+const VESTING_PREFIX = "VestingWallet_";
+const VESTING_MAPPING = "vesting-wallet";
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** A vesting wallet's data source name: VestingWallet_<row name> (graph-cli uses it as a folder name). */
+export function vestingDataSourceName(rowName: string): string {
+  return `${VESTING_PREFIX}${rowName.replace(/[^A-Za-z0-9]/g, "_")}`;
+}
+
+interface VestingDataSource { name: string; address: string; startBlock: number; context: Record<string, { type: string; data: string }> }
+
+/** The vesting data sources of a record (a single zero-address one for the build check). */
+function vestingDataSources(record: DeploymentRecord | null, skipped: Set<string>): VestingDataSource[] {
+  if (record == null) {
+    // The build check compiles one data source per row of the platform's allocation table, so the runtime finds
+    // build/<name>/ for a record deployed with that table (tests render the record's manifest over this build).
+    const numbers = Object.fromEntries(["allocation", "start", "cliffEnd", "durationSeconds"].map((k) => [k, { type: "BigInt", data: "0" }]));
+    return ALLOCATION_TABLE.vesting.map((row) => ({
+      name: vestingDataSourceName(row.name),
+      address: ZERO_ADDRESS,
+      startBlock: 0,
+      context: { name: { type: "String", data: row.name }, watt: { type: "Bytes", data: ZERO_ADDRESS }, ...numbers },
+    }));
+  }
+  if (skipped.has("WattToken")) return [];
+  return (record.vestingWallets ?? []).map((wallet) => ({
+    name: vestingDataSourceName(wallet.name),
+    address: wallet.address,
+    startBlock: wallet.startBlock,
+    context: {
+      name: { type: "String", data: wallet.name },
+      watt: { type: "Bytes", data: record.contracts.WattToken.address },
+      allocation: { type: "BigInt", data: wallet.allocation },
+      start: { type: "BigInt", data: String(wallet.start) },
+      cliffEnd: { type: "BigInt", data: String(wallet.start + wallet.cliffSeconds) },
+      durationSeconds: { type: "BigInt", data: String(wallet.durationSeconds) },
+    },
+  }));
 }
 
 /** Data source templates (contracts created at run time by an indexed factory), with their mapping file. */
@@ -133,19 +181,22 @@ export function renderManifest(options: RenderOptions): string {
     "dataSources:",
   ];
   const skipped = skippedContracts(record);
-  for (const [name, file] of INDEXED_CONTRACTS) {
-    if (skipped.has(name)) continue;
-    const deployed = record?.contracts[name];
-    if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
-    const abi = abiOf(name);
+  const dataSource = (
+    name: string, abi: string, file: string, address: string, startBlock: number,
+    extra: { abis?: string[]; context?: VestingDataSource["context"] } = {},
+  ) => {
+    lines.push("  - kind: ethereum/contract", `    name: ${name}`, `    network: ${network}`);
+    if (extra.context) {
+      lines.push("    context:");
+      for (const [key, { type, data }] of Object.entries(extra.context)) {
+        lines.push(`      ${key}:`, `        type: ${type}`, `        data: ${JSON.stringify(data)}`);
+      }
+    }
     lines.push(
-      "  - kind: ethereum/contract",
-      `    name: ${name}`,
-      `    network: ${network}`,
       "    source:",
-      `      address: "${deployed?.address ?? "0x0000000000000000000000000000000000000000"}"`,
+      `      address: "${address}"`,
       `      abi: ${abi}`,
-      `      startBlock: ${deployed?.startBlock ?? 0}`,
+      `      startBlock: ${startBlock}`,
       "    mapping:",
       "      kind: ethereum/events",
       "      apiVersion: 0.0.9",
@@ -153,14 +204,23 @@ export function renderManifest(options: RenderOptions): string {
       "      entities:",
       ...entities.map((e) => `        - ${e}`),
       "      abis:",
-      `        - name: ${abi}`,
-      `          file: ${abiPath(abi)}`,
+      ...[abi, ...(extra.abis ?? [])].flatMap((name) => [`        - name: ${name}`, `          file: ${abiPath(name)}`]),
       "      eventHandlers:",
     );
     for (const event of contractEvents(abi)) {
       lines.push(`        - event: ${eventSignature(event)}`, `          handler: handle${event.name}`);
     }
     lines.push(`      file: ./src/${file}.ts`);
+  };
+  for (const [name, file] of INDEXED_CONTRACTS) {
+    if (skipped.has(name)) continue;
+    const deployed = record?.contracts[name];
+    if (record && !deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
+    const abis = name === "WattToken" ? [VESTING_ABI] : [];
+    dataSource(name, abiOf(name), file, deployed?.address ?? ZERO_ADDRESS, deployed?.startBlock ?? 0, { abis });
+  }
+  for (const vesting of vestingDataSources(record, skipped)) {
+    dataSource(vesting.name, VESTING_ABI, VESTING_MAPPING, vesting.address, vesting.startBlock, { context: vesting.context });
   }
   const templates = skipped.has("AssetGovernorFactory") ? [] : TEMPLATES; // every template today is a governance one
   if (templates.length > 0) lines.push("templates:");
@@ -205,6 +265,9 @@ export function writeNetworksJson(records: DeploymentRecord[], out = join(subgra
       const deployed = record.contracts[name];
       if (!deployed) throw new Error(`the ${record.network} deployment has no ${name}`);
       entry[name] = { address: deployed.address, startBlock: deployed.startBlock };
+    }
+    for (const vesting of vestingDataSources(record, skipped)) {
+      entry[vesting.name] = { address: vesting.address, startBlock: vesting.startBlock };
     }
     networks[GRAPH_NETWORK[record.chainId] ?? record.network] = entry;
   }

@@ -209,4 +209,41 @@ describe("governance and WATT rewards in the subgraph", () => {
     assert.equal(proposal.votes.filter((v) => v.support === 2).length, 1, "the last holder abstained");
     await assertTallies(proposal, govSeed.windGovernance.governor, abis.AssetGovernor, govSeed.activeAssetProposal);
   });
+
+  it("indexes every vesting wallet of the record with its schedule, releases and delegation as the wallet reports them", async () => {
+    const { vestingWallets } = await query<{
+      vestingWallets: {
+        id: string; name: string; beneficiary: { id: string }; allocation: string; start: string; cliffEnd: string; durationSeconds: string;
+        released: string; delegatee: string | null; releases: { token: string; amount: string; beneficiary: string }[];
+      }[];
+    }>("{ vestingWallets(orderBy: name) { id name beneficiary { id } allocation start cliffEnd durationSeconds released delegatee releases { token amount beneficiary } } }");
+    const records = [...(platform.deployment.vestingWallets ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    assert.equal(vestingWallets.length, 4);
+    assert.deepEqual(vestingWallets.map((w) => w.name), records.map((r) => r.name));
+    const watt = governance.watt.address;
+    for (const [i, w] of vestingWallets.entries()) {
+      const contract = { address: records[i]!.address, abi: abis.VotingVestingWallet } as const;
+      const [owner, start, cliff, duration, released] = await Promise.all([
+        publicClient.readContract({ ...contract, functionName: "owner" }),
+        publicClient.readContract({ ...contract, functionName: "start" }),
+        publicClient.readContract({ ...contract, functionName: "cliff" }),
+        publicClient.readContract({ ...contract, functionName: "duration" }),
+        publicClient.readContract({ ...contract, functionName: "released", args: [watt] }),
+      ]);
+      assert.equal(w.id, lower(records[i]!.address));
+      assert.equal(w.beneficiary.id, lower(owner), `beneficiary of ${w.name}`);
+      assert.equal(w.allocation, records[i]!.allocation);
+      assert.equal([w.start, w.cliffEnd, w.durationSeconds].join(), [start, cliff, duration].join(), `schedule of ${w.name}`);
+      assert.equal(w.released, released.toString(), `released from ${w.name}`);
+      assert.equal(w.releases.reduce((sum, r) => sum + BigInt(r.amount), 0n), released);
+    }
+    const byName = Object.fromEntries(vestingWallets.map((w) => [w.name, w]));
+    // The seed released the whole launch tranche to the ecosystem wallet and delegated the team's locked votes to #0.
+    assert.equal(byName["ecosystem-launch"]!.released, byName["ecosystem-launch"]!.allocation);
+    assert.equal(byName["ecosystem-launch"]!.releases[0]!.token, lower(watt));
+    const teamDelegate = await governance.watt.read.delegates([byName["team"]!.id as Address]);
+    assert.notEqual(BigInt(teamDelegate), 0n);
+    assert.equal(byName["team"]!.delegatee, lower(teamDelegate));
+    assert.equal(byName["team"]!.released, "0");
+  });
 });

@@ -4,14 +4,20 @@
  * Needs `npm run build:subgraph` first (the `test` script runs it).
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { DeploymentRecord } from "@cowatt/deployments";
 import {
-  INDEXED_CONTRACTS, OPTIONAL_GROUPS, TEMPLATES, abiOf, contractEvents, eventSignature, renderManifest, subgraphDir, writeNetworksJson,
+  INDEXED_CONTRACTS, OPTIONAL_GROUPS, TEMPLATES, abiOf, contractEvents, eventSignature, renderManifest, subgraphDir,
+  vestingDataSourceName, writeNetworksJson,
 } from "../scripts/render-manifest.ts";
+import { ALLOCATION_TABLE } from "../../scripts/lib/allocation.ts";
+
+/** The zero-address build compiles one vesting data source per row of the allocation table. */
+const zeroVestingNames = ALLOCATION_TABLE.vesting.map((row) => vestingDataSourceName(row.name));
 
 // The project's TypeScript lib (es2023, no DOM) does not declare Node's WebAssembly global.
 interface WasmApi { Module: { new (bytes: Uint8Array): object; exports(m: object): { name: string }[] } }
@@ -21,6 +27,7 @@ interface DataSource {
   name: string;
   network: string;
   source: { address: string; startBlock: number; abi: string };
+  context?: Record<string, { type: string; data: string }>;
   mapping: { file: string; eventHandlers: { event: string; handler: string }[] };
 }
 interface Manifest { dataSources: DataSource[]; templates?: { name: string }[] }
@@ -140,8 +147,37 @@ describe("rendered manifest", () => {
 
   it("always includes every group and template in the zero-address build check", () => {
     const manifest = render(null);
-    assert.deepEqual(names(manifest), INDEXED_CONTRACTS.map(([name]) => name));
+    assert.deepEqual(names(manifest), [...INDEXED_CONTRACTS.map(([name]) => name), ...zeroVestingNames]);
     assert.deepEqual(manifest.templates?.map((t) => t.name), TEMPLATES.map(([name]) => name));
+  });
+
+  it("gives each vesting wallet of the record a data source with its schedule as context, and a networks.json entry", () => {
+    const base = record(31337, "localhost");
+    const wallets = [
+      { name: "team", address: "0x00000000000000000000000000000000000000a1", beneficiary: "0x00000000000000000000000000000000000000b1", allocation: "150", start: 1000, durationSeconds: 400, cliffSeconds: 100, startBlock: 7 },
+      { name: "ecosystem-launch", address: "0x00000000000000000000000000000000000000a2", beneficiary: "0x00000000000000000000000000000000000000b2", allocation: "50", start: 1000, durationSeconds: 0, cliffSeconds: 0, startBlock: 8 },
+    ] as DeploymentRecord["vestingWallets"];
+    const withVesting = { ...base, vestingWallets: wallets };
+    const manifest = render(withVesting);
+    const vesting = manifest.dataSources.filter((ds) => ds.source.abi === "VotingVestingWallet");
+    assert.deepEqual(vesting.map((ds) => ds.name), ["VestingWallet_team", "VestingWallet_ecosystem_launch"]);
+    assert.equal(vesting[1]!.source.address, wallets![1]!.address);
+    assert.equal(vesting[1]!.source.startBlock, 8);
+    assert.deepEqual(vesting[0]!.context, {
+      name: { type: "String", data: "team" },
+      watt: { type: "Bytes", data: base.contracts.WattToken.address },
+      allocation: { type: "BigInt", data: "150" },
+      start: { type: "BigInt", data: "1000" },
+      cliffEnd: { type: "BigInt", data: "1100" },
+      durationSeconds: { type: "BigInt", data: "400" },
+    });
+    // The WattToken data source carries the vesting ABI, so the vesting mapping's generated imports exist.
+    const wattToken = manifest.dataSources.find((ds) => ds.name === "WattToken")! as unknown as { mapping: { abis: { name: string }[] } };
+    assert.ok(wattToken.mapping.abis.some((a) => a.name === "VotingVestingWallet"));
+    const networks = writeNetworksJson([withVesting], join(mkdtempSync(join(tmpdir(), "cowatt-networks-")), "networks.json"));
+    assert.deepEqual(networks.localhost!["VestingWallet_team"], { address: wallets![0]!.address, startBlock: 7 });
+    // A record without governance has no vesting data sources.
+    assert.equal(render(without(withVesting, OPTIONAL_GROUPS.governance!)).dataSources.filter((ds) => ds.source.abi === "VotingVestingWallet").length, 0);
   });
 
   it("formats tuple parameters the way graph-cli matches them", () => {
@@ -159,7 +195,7 @@ describe("compiled mappings", () => {
   const built = join(subgraphDir, "build", "subgraph.yaml");
   it("export every handler the built manifest names", { skip: !existsSync(built) && "run npm run build:subgraph first" }, async () => {
     const manifest = parse(readFileSync(built, "utf8")) as Manifest;
-    assert.equal(manifest.dataSources.length, INDEXED_CONTRACTS.length);
+    assert.equal(manifest.dataSources.length, INDEXED_CONTRACTS.length + zeroVestingNames.length);
     for (const ds of manifest.dataSources) {
       const wasm = readFileSync(join(subgraphDir, "build", ds.mapping.file));
       const exported = new Set(Wasm.Module.exports(new Wasm.Module(wasm)).map((e) => e.name));

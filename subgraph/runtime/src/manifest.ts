@@ -103,14 +103,31 @@ function readAbi(path: string): Abi {
 }
 
 /**
+ * The mapping file graph build recorded for a data source or template in build/subgraph.yaml: data sources that
+ * share a mapping file share one compiled module, written under the first one's name.
+ */
+function builtMappingFile(buildDir: string, name: string, isTemplate: boolean): string | undefined {
+  const built = join(buildDir, "subgraph.yaml");
+  if (!existsSync(built)) return undefined;
+  const manifest = parse(readFileSync(built, "utf8")) as { dataSources?: Raw[]; templates?: Raw[] } | null;
+  const entries = (isTemplate ? manifest?.templates : manifest?.dataSources) ?? [];
+  const entry = entries.find((e) => e.name === name);
+  const file = (entry?.mapping as Raw | undefined)?.file;
+  return typeof file === "string" ? join(buildDir, file) : undefined;
+}
+
+/**
  * Locates the compiled WASM for a source-manifest mapping file: graph build writes
- * build/<DataSourceName>/<DataSourceName>.wasm (templates: build/templates/<Name>/<Name>.wasm).
+ * build/<DataSourceName>/<DataSourceName>.wasm (templates: build/templates/<Name>/<Name>.wasm), or the module of an
+ * earlier data source with the same mapping file, as its build/subgraph.yaml says.
  */
 function locateWasm(manifestDir: string, file: string, name: string, isTemplate: boolean, buildDir: string): string {
   if (file.endsWith(".wasm")) return resolve(manifestDir, file);
+  const fromBuiltManifest = builtMappingFile(buildDir, name, isTemplate);
   const candidates = [
     isTemplate ? join(buildDir, "templates", name, `${name}.wasm`) : join(buildDir, name, `${name}.wasm`),
     join(buildDir, name, `${basename(file, ".ts")}.wasm`),
+    ...(fromBuiltManifest ? [fromBuiltManifest] : []),
   ];
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new ManifestError(`no compiled mapping for ${name} (looked for ${candidates.join(", ")}); run \`graph build\``);
