@@ -129,7 +129,7 @@ export interface AssetPageData {
 export const ASSET_PROPOSALS_QUERY = /* GraphQL */ `
   query AssetProposals($asset: String!) {
     proposals(first: 20, where: { asset: $asset }, orderBy: createdAt, orderDirection: desc) {
-      id proposalId description state forVotes againstVotes abstainVotes voteStart voteEnd voteCount createdAt
+      id proposalId governor { id } description state forVotes againstVotes abstainVotes voteStart voteEnd voteCount createdAt
     }
   }
 `;
@@ -137,6 +137,7 @@ export const ASSET_PROPOSALS_QUERY = /* GraphQL */ `
 export interface ProposalRow {
   id: string;
   proposalId: string;
+  governor: { id: string };
   description: string;
   state: "Active" | "Queued" | "Executed" | "Canceled";
   forVotes: string;
