@@ -179,7 +179,7 @@ export function describeAssetEvent(event: AssetEventRow): string {
     case "SpecUpdated":
       return "Specification updated";
     case "StatusChanged":
-      return `${words(event.previousStatus) ? `From ${words(event.previousStatus)} to` : "Now"} ${words(event.newStatus)}${event.reason ? `: ${event.reason}` : ""}`;
+      return `${words(event.previousStatus) && event.previousStatus !== "None" ? `From ${words(event.previousStatus)} to` : "Now"} ${words(event.newStatus)}${event.reason ? `: ${event.reason}` : ""}`;
     case "PauseSet":
       return event.paused ? `Paused${event.reason ? `: ${event.reason}` : ""}` : "Resumed";
     case "OperatorChanged":

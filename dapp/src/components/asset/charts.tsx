@@ -13,7 +13,7 @@ export interface BarDatum {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const PAD = { top: 12, right: 8, bottom: 28, left: 8 };
+const PAD = { top: 12, right: 8, bottom: 4, left: 8 };
 
 function ChartFrame({ title, summary, table, children }: { title: string; summary: string; table: ReactNode; children: ReactNode }) {
   const [showTable, setShowTable] = useState(false);
@@ -59,6 +59,23 @@ function DataTable({ rows, headers }: { rows: [string, string][]; headers: [stri
   );
 }
 
+/** X-axis labels in HTML under the SVG, so they keep a readable size however narrow the chart is. */
+function AxisLabels({ labels }: { labels: { label: string; at: number }[] }) {
+  return (
+    <div className="relative h-5 text-[11px] text-stone-600 dark:text-stone-400" aria-hidden="true">
+      {labels.map(({ label, at }, i) => (
+        <span
+          key={`${label}-${i}`}
+          className="absolute top-0.5 whitespace-nowrap"
+          style={i === 0 ? { left: 0 } : i === labels.length - 1 ? { right: 0 } : { left: `${at * 100}%`, transform: "translateX(-50%)" }}
+        >
+          {label}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 /** Labels shown under the x axis: at most `max`, evenly spread, always the first and last. */
 function tickIndexes(count: number, max = 6): number[] {
   if (count <= max) return Array.from({ length: count }, (_, i) => i);
@@ -88,12 +105,8 @@ export function BarChart({ title, data, valueHeader, color = "var(--color-brand-
             </rect>
           );
         })}
-        {tickIndexes(data.length).map((i) => (
-          <text key={i} x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor={i === 0 ? "start" : i === data.length - 1 ? "end" : "middle"} className="fill-stone-600 text-[11px] dark:fill-stone-400">
-            {data[i]!.label}
-          </text>
-        ))}
       </svg>
+      <AxisLabels labels={tickIndexes(data.length).map((i) => ({ label: data[i]!.label, at: (PAD.left + i * slot + slot / 2) / WIDTH }))} />
     </ChartFrame>
   );
 }
@@ -133,12 +146,8 @@ export function LineChart({ title, labels, series, format, testId }: { title: st
             points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}
           />
         ))}
-        {tickIndexes(labels.length).map((i) => (
-          <text key={i} x={x(i)} y={HEIGHT - 8} textAnchor={i === 0 ? "start" : i === last ? "end" : "middle"} className="fill-stone-600 text-[11px] dark:fill-stone-400">
-            {labels[i]}
-          </text>
-        ))}
       </svg>
+      <AxisLabels labels={tickIndexes(labels.length).map((i) => ({ label: labels[i]!, at: x(i) / WIDTH }))} />
       <ul className="mt-1 flex flex-wrap gap-4 text-xs">
         {series.map((s) => (
           <li key={s.name} className="flex items-center gap-1.5">

@@ -26,7 +26,7 @@ export function Figure({ label, value, testId, hint }: { label: string; value: R
 export function ScrollTable({ caption, children }: { caption: string; children: ReactNode }) {
   return (
     <div className="-mx-5 overflow-x-auto px-5">
-      <table className="w-full min-w-[32rem] text-left text-sm">
+      <table className="w-full min-w-[32rem] whitespace-nowrap text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}
       </table>
