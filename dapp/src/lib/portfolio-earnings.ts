@@ -39,7 +39,7 @@ export interface SubgraphReinvestment {
 }
 
 export const EARNINGS_QUERY = /* GraphQL */ `
-  query Earnings($holder: String!) {
+  query Earnings($holder: Bytes!) {
     revenueClaims(first: 1000, where: { holder: $holder }, orderBy: timestamp, orderDirection: desc) {
       id amount to timestamp transactionHash asset { id name }
     }

@@ -4,7 +4,7 @@ import { MARKETPLACE_QUERY, toListing, type SubgraphAsset } from "./marketplace"
 const ASSET_FIELDS = MARKETPLACE_QUERY.slice(MARKETPLACE_QUERY.indexOf("id name technology"), MARKETPLACE_QUERY.indexOf("offerings(")).trim();
 
 export const PORTFOLIO_QUERY = /* GraphQL */ `
-  query Portfolio($account: String!) {
+  query Portfolio($account: Bytes!) {
     positions(first: 1000, where: { account: $account }) {
       id balance escrowed pendingShares costBasis sharesBought sharesSold saleProceeds realizedTradingPnl revenueClaimed revenueReinvested lockedUntil
       asset {

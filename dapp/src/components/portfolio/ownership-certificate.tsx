@@ -99,8 +99,9 @@ export function OwnershipCertificate({ receiptId }: { receiptId: string }) {
           <dt className="muted">Transaction</dt>
           <dd className="break-all font-mono text-xs">{url ? <a className="underline" href={url}>{purchase.transactionHash}</a> : purchase.transactionHash}</dd>
         </dl>
-        <p className="muted text-xs break-all">
-          The chain is the record: this receipt is the Offering contract&apos;s SharesPurchased event #{purchase.receiptId} on chain {config.chainId}, contract {offering}.
+        <p className="muted text-xs">
+          The chain is the record: this receipt is the Offering contract&apos;s SharesPurchased event #{purchase.receiptId} on chain {config.chainId}, contract{" "}
+          <span className="break-all font-mono">{offering}</span>.
         </p>
       </div>
       <div className="flex flex-wrap gap-2 print:hidden">
