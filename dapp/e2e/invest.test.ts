@@ -3,7 +3,8 @@
  * is signed (an unverified visitor; a purchase over the per-investor cap), then a KYC'd investor without
  * an allowance buys with a signed permit in one transaction. Asserts the escrow, the contribution and the
  * wallet balance on chain, the receipt and the ownership certificate on the page, and that the asset page
- * shows its specification, projection, production, distributions, order book and documents.
+ * shows its specification, projection, production, distributions, order book and documents. Finally the operator
+ * cancels the offering and the investor takes the refund.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -18,6 +19,7 @@ import { devAccount, injectWallet, type TestWallet } from "./wallet.ts";
 
 const JONAS = 7; // KYC'd investor (DE) who has not bought solar shares
 const VISITOR = 14; // wallet without KYC
+const SOLAR_OPERATOR = 2;
 const SHARES = 25n;
 
 let stack: Stack;
@@ -152,6 +154,24 @@ describe("invest", () => {
     await page.getByLabel("Shares to buy").fill("5000");
     await page.getByTestId("check-offering").filter({ hasText: "already bought 25 shares" }).waitFor();
     await screenshots(page, "invest-asset");
+  });
+
+  it("refunds the investor in full when the operator cancels the offering", async () => {
+    const operator = createWalletClient({ account: devAccount(SOLAR_OPERATOR), transport: http(stack.rpcUrl) });
+    const hash = await operator.writeContract({ ...offering, functionName: "cancelOffering", args: [offeringId, "Grid connection postponed by the network operator"], chain: null });
+    await stack.chain.waitForTransactionReceipt({ hash });
+    await stack.waitForIndexing();
+    const balanceBefore = await stack.chain.readContract({ ...stablecoin, functionName: "balanceOf", args: [wallet.account.address] });
+    await page.reload();
+    const refund = page.getByRole("button", { name: "Claim refund of €2,500.00" });
+    await refund.click();
+    await page.getByTestId("offering-settlements").locator("[data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    const balanceAfter = await stack.chain.readContract({ ...stablecoin, functionName: "balanceOf", args: [wallet.account.address] });
+    assert.equal(balanceAfter - balanceBefore, SHARES * 100_000_000n, "exactly what was paid comes back");
+    const contribution = await stack.chain.readContract({ ...offering, functionName: "contribution", args: [offeringId, wallet.account.address] });
+    assert.equal(contribution.settled, true);
+    await page.getByText("The latest offering is cancelled: Grid connection postponed by the network operator.").waitFor();
+    await screenshots(page, "invest-refund");
     assert.deepEqual(pageErrors, []);
   });
 });

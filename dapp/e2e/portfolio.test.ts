@@ -1,7 +1,7 @@
 /**
  * The portfolio of a seeded wind holder with unclaimed revenue (Camille, test account #8): positions with
  * value and claimable revenue, reinvesting part of it into the open solar offering, claiming the rest,
- * the earnings history and its CSV export. Every action is asserted on chain (RevenueDistributor.claimable,
+ * the earnings history and its CSV export, and the WATT rewards claim. Every action is asserted on chain (RevenueDistributor.claimable,
  * Offering.contribution, the stablecoin balance) and on the page.
  */
 import assert from "node:assert/strict";
@@ -112,6 +112,20 @@ describe("portfolio", () => {
     assert.ok(lines.some((line) => line.includes(`,Reinvested,${formatUnits(REINVEST_SHARES * SOLAR_PRICE, 6)},EUR,offering receipt #`)));
     for (const claim of revenueClaims) assert.ok(lines.some((line) => line.includes(`,Claimed,${formatUnits(BigInt(claim.amount), 6)},EUR,`)));
     await screenshots(page, "portfolio-after-claim");
+  });
+
+  it("claims the WATT rewards waiting in the RewardsManager", async () => {
+    const rewards = { address: stack.record.contracts.RewardsManager.address, abi: abis.RewardsManager } as const;
+    const watt = { address: stack.record.contracts.WattToken.address, abi: abis.WattToken } as const;
+    const pending = await stack.chain.readContract({ ...rewards, functionName: "pendingRewards", args: [wallet.account.address] });
+    assert.ok(pending > 0n, "the governance seed left Camille a voting reward to claim");
+    const before = await stack.chain.readContract({ ...watt, functionName: "balanceOf", args: [wallet.account.address] });
+    await page.getByTestId("watt-pending").filter({ hasText: new RegExp(`^${formatUnits(pending, 18)} WATT$`) }).waitFor();
+    await page.getByTestId("claim-watt").click();
+    await page.locator("[data-testid=claim-watt-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    assert.equal(await stack.chain.readContract({ ...rewards, functionName: "pendingRewards", args: [wallet.account.address] }), 0n);
+    assert.equal((await stack.chain.readContract({ ...watt, functionName: "balanceOf", args: [wallet.account.address] })) - before, pending);
+    await page.getByTestId("watt-pending").filter({ hasText: /^0 WATT$/ }).waitFor();
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -88,7 +88,8 @@ export function BarChart({ title, data, valueHeader, color = "var(--color-brand-
   const innerWidth = WIDTH - PAD.left - PAD.right;
   const innerHeight = HEIGHT - PAD.top - PAD.bottom;
   const slot = data.length ? innerWidth / data.length : innerWidth;
-  const barWidth = Math.max(1, slot * 0.8);
+  // A few bars stay bar-shaped rather than filling the whole width.
+  const barWidth = Math.max(1, Math.min(slot * 0.8, 40));
   const peak = data.reduce<BarDatum | null>((best, d) => (!best || d.value > best.value ? d : best), null);
   const summary = data.length
     ? `${data.length} bars from ${data[0]!.label} to ${data[data.length - 1]!.label}; highest ${peak!.display} on ${peak!.label}.`
