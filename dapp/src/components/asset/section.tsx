@@ -22,10 +22,10 @@ export function Figure({ label, value, testId, hint }: { label: string; value: R
   );
 }
 
-/** A table that scrolls sideways on narrow screens instead of breaking the layout. */
+/** A table that scrolls sideways on narrow screens instead of breaking the layout (positioned, so screen-reader-only cells stay clipped in it). */
 export function ScrollTable({ caption, children }: { caption: string; children: ReactNode }) {
   return (
-    <div className="-mx-5 overflow-x-auto px-5">
+    <div className="relative -mx-5 overflow-x-auto px-5">
       <table className="w-full min-w-[32rem] whitespace-nowrap text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}
