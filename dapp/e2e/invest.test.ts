@@ -119,7 +119,7 @@ describe("invest", () => {
     await submit.click();
     await page.getByTestId("purchase-receipt").waitFor({ timeout: 60_000 });
     assert.equal(await page.getByTestId("tx-status").getAttribute("data-phase"), "confirmed");
-    assert.match((await page.getByTestId("tx-hash").textContent()) ?? "", /^0x[0-9a-f]{64}$/);
+    assert.match((await page.getByTestId("tx-status").locator("[title]").getAttribute("title")) ?? "", /^0x[0-9a-f]{64}$/, "the transaction hash is shown");
 
     const cost = SHARES * 100_000_000n;
     const [escrowAfter, balanceAfter, contribution, stateAfter] = await Promise.all([

@@ -73,7 +73,7 @@ describe("portfolio", () => {
     assert.equal(await form.getByTestId("reinvest-submit").isDisabled(), true, "a cost above the revenue is refused before signing");
     await form.getByLabel("Shares").fill(REINVEST_SHARES.toString());
     await form.getByTestId("reinvest-submit").click();
-    await form.locator("[data-testid=reinvest-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    await form.locator("[data-testid=reinvest-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
 
     const after = await stack.chain.readContract({ ...offering, functionName: "contribution", args: [offeringId, wallet.account.address] });
     assert.equal(after.shares - before.shares, REINVEST_SHARES, "the offering holds the reinvested shares for Camille");
@@ -87,7 +87,7 @@ describe("portfolio", () => {
     const stablecoin = { address: stack.record.contracts.DevStablecoin.address, abi: abis.DevStablecoin } as const;
     const balanceBefore = await stack.chain.readContract({ ...stablecoin, functionName: "balanceOf", args: [wallet.account.address] });
     await windRow().getByRole("button", { name: /^Claim / }).click();
-    await page.locator("[data-testid=claim-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    await page.locator("[data-testid=claim-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
     const balanceAfter = await stack.chain.readContract({ ...stablecoin, functionName: "balanceOf", args: [wallet.account.address] });
     assert.equal(balanceAfter - balanceBefore, owed, "the wallet received exactly what was claimable");
     assert.equal(await claimable(), 0n);
@@ -122,7 +122,7 @@ describe("portfolio", () => {
     const before = await stack.chain.readContract({ ...watt, functionName: "balanceOf", args: [wallet.account.address] });
     await page.getByTestId("watt-pending").filter({ hasText: new RegExp(`^${formatUnits(pending, 18)} WATT$`) }).waitFor();
     await page.getByTestId("claim-watt").click();
-    await page.locator("[data-testid=claim-watt-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    await page.locator("[data-testid=claim-watt-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
     assert.equal(await stack.chain.readContract({ ...rewards, functionName: "pendingRewards", args: [wallet.account.address] }), 0n);
     assert.equal((await stack.chain.readContract({ ...watt, functionName: "balanceOf", args: [wallet.account.address] })) - before, pending);
     await page.getByTestId("watt-pending").filter({ hasText: /^0 WATT$/ }).waitFor();

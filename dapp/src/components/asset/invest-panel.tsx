@@ -14,7 +14,7 @@ import { formatCurrency, formatDate, formatNumber, formatRelativeTime } from "@/
 import { OFFERING_STATUSES } from "@/lib/errors";
 import { maxPurchasable, offeringTermsProblem, parseShareCount, restrictionSentence, type OfferingWindow } from "@/lib/invest-compliance";
 import type { Stablecoin } from "@/lib/use-platform";
-import { TxStatus } from "./tx-status";
+import { TxStatus } from "../tx-status";
 
 interface Props {
   assetId: string;
@@ -301,7 +301,7 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
           </button>
           {step && <p className="muted text-xs" aria-live="polite">{step}</p>}
           {signError && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{signError}</p>}
-          <TxStatus status={status} />
+          <TxStatus status={status} onDismiss={reset} />
         </form>
       )}
 

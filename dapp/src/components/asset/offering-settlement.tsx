@@ -7,7 +7,7 @@ import { OFFERING_STATUSES } from "@/lib/errors";
 import { formatCurrency, formatNumber } from "@/lib/format";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
-import { TxStatus } from "./tx-status";
+import { TxStatus } from "../tx-status";
 
 export interface SettleableOffering {
   offeringId: string;

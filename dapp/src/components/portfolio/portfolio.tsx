@@ -16,7 +16,7 @@ import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
 import { Figure, ScrollTable, Section, TD, TH } from "../asset/section";
-import { TxStatus } from "../asset/tx-status";
+import { TxStatus } from "../tx-status";
 import { OfferingSettlements } from "../asset/offering-settlement";
 import { EarningsSection } from "./earnings-section";
 import { OpenOrders } from "./open-orders";
@@ -100,7 +100,7 @@ function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}
           ) : undefined
         }
       >
-        <TxStatus status={claimAll.status} testId="claim-all-status" />
+        <div data-testid="claim-all-status"><TxStatus status={claimAll.status} onDismiss={claimAll.reset} /></div>
         {rows.length === 0 ? (
           <p className="muted text-sm">You hold no shares yet. <Link href="/" className="underline">Browse the marketplace</Link> to invest.</p>
         ) : (
@@ -167,7 +167,7 @@ function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}
             </tbody>
           </ScrollTable>
         )}
-        {claimingAsset && <TxStatus status={claimOne.status} testId="claim-status" />}
+        {claimingAsset && <div data-testid="claim-status"><TxStatus status={claimOne.status} onDismiss={claimOne.reset} /></div>}
         {reinvestFrom && (
           <ReinvestForm
             key={reinvestFrom}

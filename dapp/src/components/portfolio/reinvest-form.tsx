@@ -8,7 +8,7 @@ import { parseShareCount } from "@/lib/invest-compliance";
 import type { PortfolioData, PositionRow } from "@/lib/portfolio";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
-import { TxStatus } from "../asset/tx-status";
+import { TxStatus } from "../tx-status";
 
 /**
  * Spends revenue accrued on one asset on shares of an open offering (RevenueDistributor.reinvestInOffering):
@@ -79,7 +79,7 @@ export function ReinvestForm({ account, source, offerings, decimals, onClose }: 
         </button>
         <button type="button" className="btn-secondary" onClick={onClose}>Close</button>
       </div>
-      <TxStatus status={status} testId="reinvest-status" />
+      <div data-testid="reinvest-status"><TxStatus status={status} /></div>
       <p className="muted text-xs">Signed by {account.slice(0, 6)}…{account.slice(-4)}; compliance rules of the target asset apply to you.</p>
     </form>
   );

@@ -9,7 +9,7 @@ import { useChainTime } from "@/lib/use-platform";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy, type WriteStatus } from "@/lib/write-status";
 import { Figure, Section } from "../asset/section";
-import { TxStatus } from "../asset/tx-status";
+import { TxStatus } from "../tx-status";
 
 const WATT_DECIMALS = 18;
 const watt = (value: bigint | undefined) => (value === undefined ? "—" : `${formatNumber(Number(formatUnits(value, WATT_DECIMALS)), { maximumFractionDigits: 2 })} WATT`);
@@ -18,7 +18,7 @@ function ActionButton({ label, disabled, status, onClick, testId }: { label: str
   return (
     <div className="flex flex-col gap-2">
       <button type="button" className="btn-secondary" disabled={disabled || isBusy(status)} onClick={onClick} data-testid={testId}>{label}</button>
-      <TxStatus status={status} testId={`${testId}-status`} />
+      <div data-testid={`${testId}-status`}><TxStatus status={status} /></div>
     </div>
   );
 }
@@ -141,7 +141,7 @@ export function WattSection({ account, vestingWallets }: { account: `0x${string}
               </div>
             );
           })}
-          <TxStatus status={release.status} testId="release-status" />
+          <TxStatus status={release.status} onDismiss={release.reset} />
         </div>
       )}
     </Section>
