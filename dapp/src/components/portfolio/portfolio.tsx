@@ -7,7 +7,7 @@ import { abis } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { formatCurrency, formatNumber } from "@/lib/format";
-import { PORTFOLIO_QUERY, portfolioTotals, positionRows, type PortfolioData } from "@/lib/portfolio";
+import { PORTFOLIO_QUERY, portfolioTotals, positionRows, type PortfolioData, type PositionRow } from "@/lib/portfolio";
 import type { VestingWallet } from "@/lib/portfolio-vesting";
 import { describeHealth } from "@/lib/subgraph";
 import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
@@ -61,6 +61,34 @@ function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}
   const [claimingAsset, setClaimingAsset] = useState<string | null>(null);
   const withRevenue = rows.filter((row) => row.claimable > 0n);
 
+  // A render function, not a component: a component defined here would remount (and drop focus) on every render.
+  const positionActions = (row: PositionRow) => (
+    <div className="flex justify-end gap-2">
+      <button
+        type="button"
+        className="btn-secondary min-h-9 px-3"
+        disabled={row.claimable === 0n || isBusy(claimOne.status)}
+        aria-label={`Claim ${money(row.claimable)} from ${row.assetName}`}
+        onClick={() => {
+          setClaimingAsset(row.assetId);
+          void claimOne.write({ address: distributor, abi: abis.RevenueDistributor, functionName: "claim", args: [BigInt(row.assetId), account] });
+        }}
+      >
+        Claim
+      </button>
+      <button
+        type="button"
+        className="btn-secondary min-h-9 px-3"
+        disabled={row.claimable === 0n || (query.data?.openOfferings.length ?? 0) === 0}
+        aria-expanded={reinvestFrom === row.assetId}
+        aria-label={`Reinvest revenue from ${row.assetName}`}
+        onClick={() => setReinvestFrom((current) => (current === row.assetId ? null : row.assetId))}
+      >
+        Reinvest
+      </button>
+    </div>
+  );
+
   if (query.isPending) return <LoadingGrid count={3} label="Loading your portfolio" />;
   if (query.error) return <ErrorState title="Your portfolio could not be loaded" message={query.error.message} onRetry={() => void query.refetch()} />;
   const data = query.data;
@@ -104,6 +132,25 @@ function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}
         {rows.length === 0 ? (
           <p className="muted text-sm">You hold no shares yet. <Link href="/" className="underline">Browse the marketplace</Link> to invest.</p>
         ) : (
+          <>
+          {/* Phones get one card per position (every figure and both actions in view); wider screens the table. */}
+          <ul className="flex flex-col gap-3 sm:hidden" aria-label="Your positions">
+            {rows.map((row) => (
+              <li key={row.assetId} className="rounded-xl border border-stone-200 p-3 dark:border-stone-800" data-testid="position-card" data-asset-id={row.assetId}>
+                <Link href={`/assets/${row.assetId}`} className="font-medium hover:underline">{row.assetName}</Link>
+                {row.pendingShares > 0n && <p className="muted text-xs">{formatNumber(row.pendingShares)} in an open offering (escrow)</p>}
+                <dl className="mt-2 grid grid-cols-2 gap-2 text-sm">
+                  <Figure label="Shares" value={formatNumber(row.shares)} />
+                  <Figure label="Value" value={row.value === null ? "—" : money(row.value)} />
+                  <Figure label="Cost basis" value={money(row.costBasis)} />
+                  <Figure label="Revenue earned" value={money(row.revenueEarned)} />
+                  <Figure label="Claimable" value={money(row.claimable)} />
+                </dl>
+                <div className="mt-3">{positionActions(row)}</div>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden sm:block">
           <ScrollTable caption="Your positions">
             <thead>
               <tr>
@@ -137,35 +184,14 @@ function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}
                   <td className={`${TD} text-right tabular-nums`}>{money(row.revenueEarned)}</td>
                   <td className={`${TD} text-right font-semibold tabular-nums`} data-testid="position-claimable">{money(row.claimable)}</td>
                   <td className={`${TD} text-right`}>
-                    <div className="flex justify-end gap-2">
-                      <button
-                        type="button"
-                        className="btn-secondary min-h-9 px-3"
-                        disabled={row.claimable === 0n || isBusy(claimOne.status)}
-                        aria-label={`Claim ${money(row.claimable)} from ${row.assetName}`}
-                        onClick={() => {
-                          setClaimingAsset(row.assetId);
-                          void claimOne.write({ address: distributor, abi: abis.RevenueDistributor, functionName: "claim", args: [BigInt(row.assetId), account] });
-                        }}
-                      >
-                        Claim
-                      </button>
-                      <button
-                        type="button"
-                        className="btn-secondary min-h-9 px-3"
-                        disabled={row.claimable === 0n || data.openOfferings.length === 0}
-                        aria-expanded={reinvestFrom === row.assetId}
-                        aria-label={`Reinvest revenue from ${row.assetName}`}
-                        onClick={() => setReinvestFrom((current) => (current === row.assetId ? null : row.assetId))}
-                      >
-                        Reinvest
-                      </button>
-                    </div>
+                    {positionActions(row)}
                   </td>
                 </tr>
               ))}
             </tbody>
           </ScrollTable>
+          </div>
+          </>
         )}
         {claimingAsset && <div data-testid="claim-status"><TxStatus status={claimOne.status} onDismiss={claimOne.reset} /></div>}
         {reinvestFrom && (
