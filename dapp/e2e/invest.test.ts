@@ -94,6 +94,9 @@ describe("invest", () => {
     const metadata = await page.request.get(`${stack.appUrl}${await page.getByTestId("metadata-link").getAttribute("href")}`);
     assert.equal(metadata.status(), 200);
     assert.equal((await page.request.get(`${stack.appUrl}/api/documents/..%2F..%2Fpackage.json`)).status(), 400);
+    const badId = await page.request.get(`${stack.appUrl}/assets/not-a-number`);
+    assert.equal(badId.status(), 200, "a malformed asset address gets a page, not a server error");
+    assert.match(await badId.text(), /No such asset/);
   });
 
   it("refuses a purchase over the per-investor cap with the reason, before any signature", async () => {

@@ -67,7 +67,6 @@ export function AssetPage({ id }: { id: string }) {
     };
   }, [asset, listing?.pricePerShare, data?.settlements, decimals, energyPrice, fee.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (!/^\d+$/.test(id)) return <EmptyState title="No such asset">Asset ids are numbers. <Link className="underline" href="/">Back to the marketplace</Link></EmptyState>;
   if (query.isPending) return <LoadingGrid count={4} label="Loading the asset" />;
   if (query.error) return <ErrorState title="The asset could not be loaded" message={query.error.message} onRetry={() => void query.refetch()} />;
   if (!asset || !listing) {
