@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import { useAccount, useReadContracts } from "wagmi";
 import { abis } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
@@ -31,12 +32,14 @@ export function OfferingSettlements({ offerings, decimals }: { offerings: Settle
     allowFailure: false,
     query: { enabled: !!address && offerings.length > 0, refetchInterval: 15_000 },
   });
+  // Offerings settled from this page stay listed, so the confirmation (and its transaction) stays readable.
+  const [handled, setHandled] = useState<ReadonlySet<string>>(new Set());
   if (!address || !reads.data) return null;
   const pending = offerings.flatMap((entry, index) => {
     const state = reads.data[index * 2] as { status: number };
     const contribution = reads.data[index * 2 + 1] as { shares: bigint; paid: bigint; settled: boolean };
     const status = OFFERING_STATUSES[state.status];
-    if (contribution.settled || contribution.shares === 0n) return [];
+    if ((contribution.settled && !handled.has(entry.offeringId)) || contribution.shares === 0n) return [];
     if (status !== "Succeeded" && status !== "Failed" && status !== "Cancelled") return [];
     return [{ ...entry, status, contribution }];
   });
@@ -44,20 +47,28 @@ export function OfferingSettlements({ offerings, decimals }: { offerings: Settle
   return (
     <div className="flex flex-col gap-3" data-testid="offering-settlements">
       {pending.map((entry) => (
-        <SettleOne key={entry.offeringId} offering={offering} investor={address} decimals={decimals} {...entry} />
+        <SettleOne
+          key={entry.offeringId}
+          offering={offering}
+          investor={address}
+          decimals={decimals}
+          onSend={() => setHandled((current) => new Set(current).add(entry.offeringId))}
+          {...entry}
+        />
       ))}
     </div>
   );
 }
 
-function SettleOne({ offering, investor, offeringId, assetName, status, contribution, decimals }: {
+function SettleOne({ offering, investor, offeringId, assetName, status, contribution, decimals, onSend }: {
   offering: `0x${string}`;
   investor: `0x${string}`;
   offeringId: string;
   assetName: string;
   status: "Succeeded" | "Failed" | "Cancelled";
-  contribution: { shares: bigint; paid: bigint };
+  contribution: { shares: bigint; paid: bigint; settled: boolean };
   decimals: number;
+  onSend(): void;
 }) {
   const { status: tx, write } = useWriteWithStatus();
   const refund = status !== "Succeeded";
@@ -74,12 +85,13 @@ function SettleOne({ offering, investor, offeringId, assetName, status, contribu
       <button
         type="button"
         className="btn-primary mt-3"
-        disabled={isBusy(tx) || tx.phase === "confirmed"}
-        onClick={() =>
-          void write({ address: offering, abi: abis.Offering, functionName: refund ? "refund" : "deliverShares", args: [BigInt(offeringId), [investor]] })
-        }
+        disabled={isBusy(tx) || contribution.settled}
+        onClick={() => {
+          onSend();
+          void write({ address: offering, abi: abis.Offering, functionName: refund ? "refund" : "deliverShares", args: [BigInt(offeringId), [investor]] });
+        }}
       >
-        {refund ? `Claim refund of ${formatCurrency(contribution.paid, decimals)}` : "Take delivery of my shares"}
+        {contribution.settled ? (refund ? "Refunded" : "Delivered") : refund ? `Claim refund of ${formatCurrency(contribution.paid, decimals)}` : "Take delivery of my shares"}
       </button>
       <div className="mt-2"><TxStatus status={tx} /></div>
     </div>
