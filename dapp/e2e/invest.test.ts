@@ -1,7 +1,7 @@
 /**
  * Invest in the open solar offering from its asset page: the pre-check explains a refusal before anything
  * is signed (an unverified visitor; a purchase over the per-investor cap), then a KYC'd investor without
- * an allowance buys with a signed permit in one transaction. Asserts the escrow, the contribution and the
+ * an allowance buys with a signed permit in one transaction, then again with approve + purchase. Asserts the escrow, the contribution and the
  * wallet balance on chain, the receipt and the ownership certificate on the page, and that the asset page
  * shows its specification, projection, production, distributions, order book and documents. Finally the operator
  * cancels the offering and the investor takes the refund.
@@ -159,6 +159,23 @@ describe("invest", () => {
     await screenshots(page, "invest-asset");
   });
 
+  it("buys with approve + purchase when the investor prefers a separate approval", async () => {
+    const before = await stack.chain.readContract({ ...offering, functionName: "contribution", args: [offeringId, wallet.account.address] });
+    const sentBefore = wallet.requests.filter((m) => m === "eth_sendTransaction").length;
+    await page.getByLabel("Shares to buy").fill("5");
+    await page.getByLabel(/Pay with a signed permit/).uncheck();
+    const submit = page.getByTestId("invest-submit");
+    assert.equal(await submit.textContent(), "Approve and buy");
+    await page.getByTestId("check-funds").filter({ hasText: "You have" }).waitFor();
+    await submit.click();
+    await page.getByTestId("purchase-receipt").getByTestId("receipt-shares").filter({ hasText: /^5$/ }).waitFor({ timeout: 60_000 });
+    const after = await stack.chain.readContract({ ...offering, functionName: "contribution", args: [offeringId, wallet.account.address] });
+    assert.equal(after.shares - before.shares, 5n);
+    assert.equal(after.paid - before.paid, 500_000_000n);
+    assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length - sentBefore, 2, "approve, then purchase");
+    assert.equal(await stack.chain.readContract({ ...stablecoin, functionName: "allowance", args: [wallet.account.address, offering.address] }), 0n, "the approval was for exactly the cost");
+  });
+
   it("refunds the investor in full when the operator cancels the offering", async () => {
     const operator = createWalletClient({ account: devAccount(SOLAR_OPERATOR), transport: http(stack.rpcUrl) });
     const hash = await operator.writeContract({ ...offering, functionName: "cancelOffering", args: [offeringId, "Grid connection postponed by the network operator"], chain: null });
@@ -166,11 +183,11 @@ describe("invest", () => {
     await stack.waitForIndexing();
     const balanceBefore = await stack.chain.readContract({ ...stablecoin, functionName: "balanceOf", args: [wallet.account.address] });
     await page.reload();
-    const refund = page.getByRole("button", { name: "Claim refund of €2,500.00" });
+    const refund = page.getByRole("button", { name: "Claim refund of €3,000.00" });
     await refund.click();
     await page.getByTestId("offering-settlements").locator("[data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
     const balanceAfter = await stack.chain.readContract({ ...stablecoin, functionName: "balanceOf", args: [wallet.account.address] });
-    assert.equal(balanceAfter - balanceBefore, SHARES * 100_000_000n, "exactly what was paid comes back");
+    assert.equal(balanceAfter - balanceBefore, (SHARES + 5n) * 100_000_000n, "exactly what was paid comes back");
     const contribution = await stack.chain.readContract({ ...offering, functionName: "contribution", args: [offeringId, wallet.account.address] });
     assert.equal(contribution.settled, true);
     await page.getByText("The latest offering is cancelled: Grid connection postponed by the network operator.").waitFor();
