@@ -164,6 +164,27 @@ export interface CertificatesData {
   certificates: { id: string; tokenId: string; periodId: string; units: string; energyWh: string; start: string | null; end: string | null; issuedAt: string }[];
 }
 
+/**
+ * Periods verified by the Chainlink Functions oracle (metering subgraph entities, when indexed). Only
+ * periods with a standing result count: Proposed (disputable) and Final.
+ */
+export const ASSET_ORACLE_PERIODS_QUERY = /* GraphQL */ `
+  query AssetOraclePeriods($asset: String!) {
+    oraclePeriods(first: 1000, where: { asset: $asset, status_in: [Proposed, Final] }, orderBy: start, orderDirection: desc) {
+      id periodId start end energyWh status
+    }
+  }
+`;
+
+export interface OraclePeriodRow {
+  id: string;
+  periodId: string;
+  start: string;
+  end: string;
+  energyWh: string | null;
+  status: "Proposed" | "Final";
+}
+
 /** A proposal's title: the first line of its description without Markdown heading marks. */
 export function proposalTitle(description: string): string {
   const line = description.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("ipfs://")) ?? description.trim();

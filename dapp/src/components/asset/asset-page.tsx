@@ -127,7 +127,7 @@ export function AssetPage({ id }: { id: string }) {
             <Section id="projection" title="Financial projection"><p className="muted text-sm">A projection needs a share price: this asset has no offering or trade yet.</p></Section>
           )}
 
-          <ProductionSection periods={data?.productionPeriods ?? []} chainTime={chainTime} totalWh={BigInt(asset.energyReportedWh)} />
+          <ProductionSection assetId={asset.id} periods={data?.productionPeriods ?? []} chainTime={chainTime} reportedWh={BigInt(asset.energyReportedWh)} />
           <DistributionsSection
             deposits={data?.revenueDeposits ?? []}
             settlements={data?.settlements ?? []}

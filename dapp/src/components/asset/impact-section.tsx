@@ -13,7 +13,8 @@ import { Section } from "./section";
 export function ImpactSection({ assetId, energyReportedWh, emissionFactor }: { assetId: string; energyReportedWh: bigint; emissionFactor: bigint }) {
   const certificates = useSubgraphQuery<CertificatesData>("asset-certificates", ASSET_CERTIFICATES_QUERY, { id: assetId, asset: assetId }, { refetchInterval: 30_000, retry: 0 });
   const indexed = certificates.data?.asset ?? null;
-  const produced = co2AvoidedGrams(energyReportedWh, emissionFactor);
+  // Reported production plus, when the metering entities are indexed, the oracle-verified energy.
+  const produced = co2AvoidedGrams(energyReportedWh + BigInt(indexed?.energyVerifiedWh ?? 0), emissionFactor);
   return (
     <Section id="impact" title="Certificates and CO2 avoided" action={<Link href="/impact" className="btn-secondary">Impact</Link>}>
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">

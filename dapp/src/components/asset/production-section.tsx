@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { productionBuckets, type Resolution } from "@/lib/asset-production";
 import { formatDate, formatEnergyKWh } from "@/lib/format";
-import type { PeriodRow } from "@/lib/asset-page";
+import { ASSET_ORACLE_PERIODS_QUERY, type OraclePeriodRow, type PeriodRow } from "@/lib/asset-page";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { BarChart } from "./charts";
 import { Section } from "./section";
 
@@ -12,9 +13,13 @@ const RANGE: Record<Resolution, { count: number; label: string }> = {
 };
 
 /** Verified production per day or hour from the subgraph's production periods (refreshed with the page's query). */
-export function ProductionSection({ periods, chainTime, totalWh }: { periods: PeriodRow[]; chainTime: bigint | undefined; totalWh: bigint }) {
+export function ProductionSection({ assetId, periods, chainTime, reportedWh }: { assetId: string; periods: PeriodRow[]; chainTime: bigint | undefined; reportedWh: bigint }) {
   const [resolution, setResolution] = useState<Resolution>("day");
-  const parsed = periods.map((p) => ({ start: Number(p.start), end: Number(p.end), energyWh: BigInt(p.energyWh) }));
+  // Oracle-verified periods exist only in a subgraph with the metering entities; without them the query fails and is left out.
+  const oracle = useSubgraphQuery<{ oraclePeriods: OraclePeriodRow[] }>("asset-oracle-periods", ASSET_ORACLE_PERIODS_QUERY, { asset: assetId }, { refetchInterval: 15_000, retry: 0 });
+  const verified = (oracle.data?.oraclePeriods ?? []).flatMap((p) => (p.energyWh === null ? [] : [{ start: Number(p.start), end: Number(p.end), energyWh: BigInt(p.energyWh) }]));
+  const parsed = [...periods.map((p) => ({ start: Number(p.start), end: Number(p.end), energyWh: BigInt(p.energyWh) })), ...verified];
+  const totalWh = reportedWh + verified.reduce((sum, p) => sum + p.energyWh, 0n);
   const lastEnd = Math.max(0, ...parsed.map((p) => p.end));
   // Up to now on the chain's clock when production is recent; else up to the last period, so old data still shows.
   const until = chainTime !== undefined && Number(chainTime) - lastEnd < RANGE[resolution].count * (resolution === "day" ? 86_400 : 3_600) ? Number(chainTime) : lastEnd;
@@ -47,8 +52,9 @@ export function ProductionSection({ periods, chainTime, totalWh }: { periods: Pe
       ) : (
         <>
           <p className="text-sm">
-            <span className="font-semibold" data-testid="production-total">{formatEnergyKWh(Number(totalWh / 1000n))}</span> verified over {parsed.length} reporting period
-            {parsed.length === 1 ? "" : "s"}; the latest ended {formatDate(lastEnd, { withTime: true })}.
+            <span className="font-semibold" data-testid="production-total">{formatEnergyKWh(Number(totalWh / 1000n))}</span> over {parsed.length} period
+            {parsed.length === 1 ? "" : "s"}
+            {verified.length > 0 && ` (${verified.length} measured by the meters and verified by the oracle)`}; the latest ended {formatDate(lastEnd, { withTime: true })}.
           </p>
           <BarChart
             title={`${RANGE[resolution].label} (kWh)`}
