@@ -29,7 +29,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
   };
 }
 
-function readRecord(env: NodeJS.ProcessEnv): DeploymentRecord {
+export function readRecord(env: NodeJS.ProcessEnv = process.env): DeploymentRecord {
   const file = env.COWATT_DEPLOYMENT_FILE;
   if (file) {
     try {

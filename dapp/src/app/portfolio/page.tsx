@@ -1,8 +1,17 @@
 import type { Metadata } from "next";
-import { PlannedSection } from "@/components/planned-section";
+import { Portfolio } from "@/components/portfolio/portfolio";
+import { readVestingWallets } from "@/lib/portfolio-vesting";
+import { readRecord } from "@/server/config";
 
 export const metadata: Metadata = { title: "Portfolio" };
 
 export default function Page() {
-  return <PlannedSection title="Portfolio" description="Your positions, their value and cost basis, revenue earned and claimable, open orders, WATT rewards and stakes." />;
+  // Vesting wallets are listed in the deployment record (not in the subgraph); older records have none.
+  let vestingWallets: ReturnType<typeof readVestingWallets> = [];
+  try {
+    vestingWallets = readVestingWallets(readRecord());
+  } catch {
+    vestingWallets = [];
+  }
+  return <Portfolio vestingWallets={vestingWallets} />;
 }

@@ -1,0 +1,70 @@
+"use client";
+import { useState } from "react";
+import { productionBuckets, type Resolution } from "@/lib/asset-production";
+import { formatDate, formatEnergyKWh } from "@/lib/format";
+import { ASSET_ORACLE_PERIODS_QUERY, type OraclePeriodRow, type PeriodRow } from "@/lib/asset-page";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
+import { BarChart } from "./charts";
+import { Section } from "./section";
+
+const RANGE: Record<Resolution, { count: number; label: string }> = {
+  day: { count: 90, label: "Daily, last 90 days" },
+  hour: { count: 48, label: "Hourly, last 48 hours" },
+};
+
+/** Verified production per day or hour from the subgraph's production periods (refreshed with the page's query). */
+export function ProductionSection({ assetId, periods, chainTime, reportedWh }: { assetId: string; periods: PeriodRow[]; chainTime: bigint | undefined; reportedWh: bigint }) {
+  const [resolution, setResolution] = useState<Resolution>("day");
+  // Oracle-verified periods exist only in a subgraph with the metering entities; without them the query fails and is left out.
+  const oracle = useSubgraphQuery<{ oraclePeriods: OraclePeriodRow[] }>("asset-oracle-periods", ASSET_ORACLE_PERIODS_QUERY, { asset: assetId }, { refetchInterval: 15_000, retry: 0 });
+  const verified = (oracle.data?.oraclePeriods ?? []).flatMap((p) => (p.energyWh === null ? [] : [{ start: Number(p.start), end: Number(p.end), energyWh: BigInt(p.energyWh) }]));
+  const parsed = [...periods.map((p) => ({ start: Number(p.start), end: Number(p.end), energyWh: BigInt(p.energyWh) })), ...verified];
+  const totalWh = reportedWh + verified.reduce((sum, p) => sum + p.energyWh, 0n);
+  const lastEnd = Math.max(0, ...parsed.map((p) => p.end));
+  // Up to now on the chain's clock when production is recent; else up to the last period, so old data still shows.
+  const until = chainTime !== undefined && Number(chainTime) - lastEnd < RANGE[resolution].count * (resolution === "day" ? 86_400 : 3_600) ? Number(chainTime) : lastEnd;
+  const buckets = productionBuckets(parsed, resolution, RANGE[resolution].count, until);
+  const label = (start: number) =>
+    resolution === "day" ? formatDate(start) : new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(start * 1000));
+
+  return (
+    <Section
+      id="production"
+      title="Production"
+      action={
+        <div role="group" aria-label="Resolution" className="inline-flex rounded-xl border border-stone-300 p-0.5 dark:border-stone-700">
+          {(["day", "hour"] as const).map((option) => (
+            <button
+              key={option}
+              type="button"
+              aria-pressed={resolution === option}
+              onClick={() => setResolution(option)}
+              className={`min-h-9 rounded-lg px-3 text-sm font-medium ${resolution === option ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : ""}`}
+            >
+              {option === "day" ? "Daily" : "Hourly"}
+            </button>
+          ))}
+        </div>
+      }
+    >
+      {parsed.length === 0 ? (
+        <p className="muted text-sm">No production has been reported for this asset yet.</p>
+      ) : (
+        <>
+          <p className="text-sm">
+            <span className="font-semibold" data-testid="production-total">{formatEnergyKWh(Number(totalWh / 1000n))}</span> over {parsed.length} period
+            {parsed.length === 1 ? "" : "s"}
+            {verified.length > 0 && ` (${verified.length} measured by the meters and verified by the oracle)`}; the latest ended {formatDate(lastEnd, { withTime: true })}.
+          </p>
+          <BarChart
+            title={`${RANGE[resolution].label} (kWh)`}
+            valueHeader="Energy"
+            testId="production-chart"
+            data={buckets.map((b) => ({ label: label(b.start), value: b.energyWh, display: formatEnergyKWh(Math.round(b.energyWh / 1000)) }))}
+          />
+          <p className="muted text-xs">Each reporting period&apos;s energy is spread evenly over the time it covers. Updates every 15 seconds.</p>
+        </>
+      )}
+    </Section>
+  );
+}
