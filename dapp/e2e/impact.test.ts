@@ -71,7 +71,7 @@ async function produceCertificates() {
   const transmitter = createWalletClient({ account: privateKeyToAccount(metering.don.transmitterKeys[0]!), chain: { ...hardhat, id: stack.record.chainId }, transport: http(stack.rpcUrl) });
   const don = createDonSimulator({ publicClient, transmitter, coordinator: metering.functions.coordinator.address, signerKeys: metering.don.signerKeys, f: metering.don.f });
   const outcome = await don.transmit(request, { response: encodeResult({ energyWh: ENERGY_WH }) });
-  assert.equal(outcome.result, "FULFILLED", `the DON's fulfilment was accepted (${JSON.stringify(outcome)})`);
+  assert.equal(outcome.result, "FULFILLED", `the DON's fulfilment was accepted (${outcome.result} ${outcome.error ?? ""})`);
   await stack.connection.networkHelpers.time.increase(DISPUTE_WINDOW + 1);
   const issue = await metering.energyCertificate.write.issue([wind, 1n], { account: accounts.reporter });
   await publicClient.waitForTransactionReceipt({ hash: issue });

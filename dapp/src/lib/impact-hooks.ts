@@ -1,6 +1,6 @@
 "use client";
 /** React hooks over impact-certificates.ts (chain reads cached by react-query, refreshed after writes). */
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { Address, PublicClient } from "viem";
 import { useRuntimeConfig } from "@/providers/runtime-config";
@@ -32,9 +32,11 @@ export function useHoldings(account: Address | undefined) {
   const client = useClient();
   const periods = useIssuedPeriods();
   return useQuery({
-    queryKey: ["impact", "holdings", source?.address, account, periods.dataUpdatedAt],
+    queryKey: ["impact", "holdings", source?.address, account, periods.data?.length],
     queryFn: () => readHoldings(client!, source!, account!, periods.data ?? []),
     enabled: !!source && !!client && !!account && periods.isSuccess,
+    // Keep the list on screen while it refreshes after a retirement (open forms keep their state).
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -107,7 +107,7 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
             <legend className="label">Checklist</legend>
             {VERIFICATION_CHECKLIST.map((item) => (
               <label key={item.key} className="flex items-start gap-2 text-sm">
-                <input type="checkbox" className="mt-1 h-4 w-4" checked={!!checked[item.key]} onChange={(event) => setChecked({ ...checked, [item.key]: event.target.checked })} />
+                <input type="checkbox" className="mt-1 h-4 w-4" checked={!!checked[item.key]} onChange={(event) => { setChecked({ ...checked, [item.key]: event.target.checked }); setError(undefined); }} />
                 {item.label}
               </label>
             ))}

@@ -176,7 +176,14 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 
 function CertificateList({ holdings, names, account }: { holdings: Holding[]; names: Map<string, string>; account: Address }) {
   const [open, setOpen] = useState<string | null>(null);
+  const [retired, setRetired] = useState<bigint | null>(null);
   return (
+    <>
+    {retired !== null && (
+      <div role="status" className="flex flex-wrap items-center gap-3 rounded-xl bg-emerald-50 p-3 text-sm text-emerald-950 dark:bg-emerald-950/40 dark:text-emerald-100">
+        Retired. <Link className="btn-primary" href={`/impact/retirements/${retired}`} data-testid="retirement-link">View retirement certificate #{retired.toString()}</Link>
+      </div>
+    )}
     <ul className="flex flex-col gap-3">
       {holdings.map((holding) => {
         const key = holding.id.toString();
@@ -193,13 +200,14 @@ function CertificateList({ holdings, names, account }: { holdings: Holding[]; na
               </div>
             </div>
             {holding.balance > 0n && (open === key ? (
-              <RetireForm holding={holding} account={account} onClose={() => setOpen(null)} />
+              <RetireForm holding={holding} account={account} onClose={() => setOpen(null)} onRetired={(id) => { setRetired(id); setOpen(null); }} />
             ) : (
-              <button type="button" className="btn-primary self-start" onClick={() => setOpen(key)}>Retire…</button>
+              <button type="button" className="btn-primary self-start" onClick={() => { setOpen(key); setRetired(null); }}>Retire…</button>
             ))}
           </li>
         );
       })}
     </ul>
+    </>
   );
 }

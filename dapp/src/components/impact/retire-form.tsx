@@ -1,5 +1,4 @@
 "use client";
-import Link from "next/link";
 import { useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { abis } from "@cowatt/deployments/abis";
@@ -11,12 +10,15 @@ import { isBusy } from "@/lib/write-status";
 import { describedBy, FieldError, TxStatus } from "../operator/form-ui";
 
 /** Retire some of a held certificate for a beneficiary; shows the CO2 claimed before signing. */
-export function RetireForm({ holding, account, onClose }: { holding: Holding; account: Address; onClose: () => void }) {
+export function RetireForm({ holding, account, onClose, onRetired }: { holding: Holding; account: Address; onClose: () => void; onRetired: (retirementId: bigint) => void }) {
   const source = useCertificateSource()!;
   const { status, write } = useWriteWithStatus();
   const [input, setInput] = useState<RetireInput>({ amount: holding.balance.toString(), beneficiary: "", purpose: "" });
   const [errors, setErrors] = useState<Partial<Record<keyof RetireInput, string>>>({});
-  const [retirementId, setRetirementId] = useState<bigint | null>(null);
+  const change = (field: keyof RetireInput, value: string) => {
+    setInput((current) => ({ ...current, [field]: value }));
+    setErrors((current) => ({ ...current, [field]: undefined }));
+  };
   const id = `retire-${holding.id}`;
   const preview = validateRetirement(input, holding.balance);
   const co2 = preview.ok ? co2GramsForKWh(preview.value.amount, holding.emissionFactorGPerKWh) : null;
@@ -31,16 +33,8 @@ export function RetireForm({ holding, account, onClose }: { holding: Holding; ac
     });
     if (receipt?.status === "success") {
       const [event] = parseEventLogs({ abi: abis.EnergyCertificate, eventName: "CertificatesRetired", logs: receipt.logs });
-      if (event) setRetirementId(event.args.retirementId);
+      if (event) onRetired(event.args.retirementId);
     }
-  }
-
-  if (retirementId !== null) {
-    return (
-      <div role="status" className="flex flex-wrap items-center gap-3 rounded-xl bg-emerald-50 p-3 text-sm text-emerald-950 dark:bg-emerald-950/40 dark:text-emerald-100">
-        Retired. <Link className="btn-primary" href={`/impact/retirements/${retirementId}`} data-testid="retirement-link">View retirement certificate #{retirementId.toString()}</Link>
-      </div>
-    );
   }
 
   return (
@@ -48,19 +42,19 @@ export function RetireForm({ holding, account, onClose }: { holding: Holding; ac
       <div>
         <label className="label" htmlFor={`${id}-amount`}>Certificates to retire (kWh)</label>
         <input id={`${id}-amount`} className="field" inputMode="numeric" value={input.amount} {...describedBy(`${id}-amount`, errors.amount)}
-          onChange={(event) => setInput({ ...input, amount: event.target.value })} />
+          onChange={(event) => change("amount", event.target.value)} />
         <FieldError id={`${id}-amount-error`} message={errors.amount} />
       </div>
       <div>
         <label className="label" htmlFor={`${id}-beneficiary`}>Beneficiary</label>
         <input id={`${id}-beneficiary`} className="field" maxLength={MAX_BENEFICIARY_LENGTH} placeholder="Who the claim is for" value={input.beneficiary}
-          {...describedBy(`${id}-beneficiary`, errors.beneficiary)} onChange={(event) => setInput({ ...input, beneficiary: event.target.value })} />
+          {...describedBy(`${id}-beneficiary`, errors.beneficiary)} onChange={(event) => change("beneficiary", event.target.value)} />
         <FieldError id={`${id}-beneficiary-error`} message={errors.beneficiary} />
       </div>
       <div className="sm:col-span-2">
         <label className="label" htmlFor={`${id}-purpose`}>Purpose (optional)</label>
         <input id={`${id}-purpose`} className="field" maxLength={MAX_PURPOSE_LENGTH} placeholder="e.g. Scope 2 claim for 2026" value={input.purpose}
-          {...describedBy(`${id}-purpose`, errors.purpose)} onChange={(event) => setInput({ ...input, purpose: event.target.value })} />
+          {...describedBy(`${id}-purpose`, errors.purpose)} onChange={(event) => change("purpose", event.target.value)} />
         <FieldError id={`${id}-purpose-error`} message={errors.purpose} />
       </div>
       <p className="text-sm sm:col-span-2" data-testid="retire-co2">

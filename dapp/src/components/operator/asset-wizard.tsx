@@ -135,7 +135,7 @@ export function AssetWizard({ operator }: { operator: Address }) {
     return (
       <div className="card flex flex-col gap-3 p-6" role="status" data-testid="asset-registered" data-asset-id={registered.toString()}>
         <h3 className="text-lg font-semibold">Asset #{registered.toString()} registered</h3>
-        <p className="muted text-sm">It is now Submitted: a verifier reviews it and its documents (CID {upload.cid}). You will see the outcome under “Your assets”.</p>
+        <p className="muted text-sm">It is now Submitted: a verifier reviews it and its documents (CID <span className="break-all font-mono">{upload.cid}</span>). You will see the outcome under “Your assets”.</p>
         <button type="button" className="btn-secondary self-start" onClick={() => { setRegistered(null); setValues(EMPTY_WIZARD); setStep(0); reset(); setUpload({ phase: "idle" }); }}>Register another asset</button>
       </div>
     );
