@@ -177,3 +177,64 @@ describe("operator console and admin verification", () => {
     assert.deepEqual(pageErrors, []);
   });
 });
+
+describe("KYC review and compliance actions", () => {
+  // Test account #19 holds no identity in the seed.
+  const applicant = devAccount(19);
+  const identityRegistry = () => stack.record.contracts.IdentityRegistry!.address;
+
+  it("takes an applicant's KYC submission, which the agent registers on chain and approves", async () => {
+    const applicantBrowser = await launchBrowser();
+    try {
+      await injectWallet(applicantBrowser.context, { account: applicant, rpcUrl: stack.rpcUrl, chainId: stack.record.chainId });
+      const page = await applicantBrowser.context.newPage();
+      await page.goto(`${stack.appUrl}/kyc`);
+      await connectAndSignIn(page);
+      await page.getByLabel("Full legal name").fill("Mira Kovač");
+      await page.getByLabel("Date of birth").fill("2015-02-01");
+      await page.getByLabel("Country of residence").selectOption("705");
+      await page.getByRole("button", { name: "Submit for review" }).click();
+      await page.getByText("Investors must be at least 18 years old.").waitFor();
+      assert.equal(await page.getByLabel("Full legal name").inputValue(), "Mira Kovač");
+      await page.getByLabel("Date of birth").fill("1991-02-01");
+      await page.getByRole("button", { name: "Submit for review" }).click();
+      await page.getByText("Your submission is waiting for review.").waitFor();
+      await screenshots(page, "kyc-submitted");
+      assert.equal(await stack.chain.readContract({ address: identityRegistry(), abi: abis.IdentityRegistry, functionName: "isVerified", args: [applicant.address] }), false);
+
+      await adminPage.reload();
+      const item = adminPage.getByTestId("kyc-item").and(adminPage.locator(`[data-address="${applicant.address.toLowerCase()}"]`));
+      await item.getByText("Mira Kovač").waitFor({ timeout: 20_000 });
+      await screenshots(adminPage, "admin-kyc-queue");
+      await item.getByRole("button", { name: "Register identity and approve" }).click();
+      await item.waitFor({ state: "detached", timeout: 30_000 });
+      assert.equal(await stack.chain.readContract({ address: identityRegistry(), abi: abis.IdentityRegistry, functionName: "isVerified", args: [applicant.address] }), true);
+      const [, verified, country] = await stack.chain.readContract({ address: identityRegistry(), abi: abis.IdentityRegistry, functionName: "investorOf", args: [applicant.address] });
+      assert.equal(verified, true);
+      assert.equal(country, 705);
+
+      await page.reload();
+      await page.getByText("Your identity is verified on chain.").waitFor({ timeout: 20_000 });
+    } finally {
+      await applicantBrowser.close();
+    }
+  });
+
+  it("freezes a wallet only after the confirmation dialog", async () => {
+    await adminPage.getByLabel("Wallet", { exact: true }).fill(applicant.address);
+    await adminPage.getByLabel("Reason (recorded on chain)").fill("Court order 4 O 123/26, Landgericht Trier");
+    await adminPage.getByRole("button", { name: "Review action…" }).click();
+    const dialog = adminPage.getByRole("dialog", { name: "Confirm the compliance action" });
+    await dialog.waitFor();
+    await screenshots(adminPage, "admin-compliance-confirm");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    const isFrozen = () => stack.chain.readContract({ address: energyAsset(), abi: abis.EnergyAsset, functionName: "isFrozen", args: [applicant.address] });
+    assert.equal(await isFrozen(), false, "cancelling sends nothing");
+
+    await adminPage.getByRole("button", { name: "Review action…" }).click();
+    await dialog.getByRole("button", { name: "Sign and execute" }).click();
+    await adminPage.getByTestId("compliance-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
+    assert.equal(await isFrozen(), true);
+    await adminPage.getByText("Currently frozen.").waitFor({ timeout: 10_000 });
+  });
+});
