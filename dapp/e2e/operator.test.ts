@@ -142,6 +142,10 @@ describe("operator console and admin verification", () => {
     await item.getByText("Confirm every item of the checklist before verifying.").waitFor();
     for (const box of await item.getByRole("checkbox").all()) await box.check();
     await screenshots(adminPage, "admin-verification");
+    // Long CIDs and addresses wrap: nothing overflows a 375-px screen.
+    await adminPage.setViewportSize({ width: 375, height: 812 });
+    assert.equal(await adminPage.evaluate(() => document.documentElement.scrollWidth), 375);
+    await adminPage.setViewportSize({ width: 1280, height: 900 });
     await item.getByRole("button", { name: "Verify asset" }).click();
     await item.getByTestId("review-tx").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
     assert.equal((await readAsset(registered)).status, STATUS.Verified);

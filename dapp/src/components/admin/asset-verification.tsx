@@ -85,7 +85,7 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
         <span className="self-start rounded-full bg-stone-100 px-3 py-1 text-xs font-semibold dark:bg-stone-800" data-testid="review-status">{asset.status === "UnderReview" ? "Under review" : "Submitted"}</span>
       </div>
       <div className="text-sm">
-        {metadata.isPending ? <p className="muted">Loading documents…</p> : metadata.error ? <p className="muted">Documents (CID {asset.metadataCID}): {metadata.error.message}</p> : (
+        {metadata.isPending ? <p className="muted">Loading documents…</p> : metadata.error ? <p className="muted">Documents (CID <span className="break-all font-mono">{asset.metadataCID}</span>): {metadata.error.message}</p> : (
           <>
             {metadata.data.description && <p>{metadata.data.description}</p>}
             <ul className="mt-1 list-disc pl-5">

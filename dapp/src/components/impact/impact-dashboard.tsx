@@ -96,12 +96,12 @@ export function ImpactDashboard() {
           <EmptyState title="No assets yet">Assets appear here once operators register them.</EmptyState>
         ) : (
           <div className="card overflow-x-auto">
-            <table className="w-full min-w-[36rem] text-left text-sm">
+            <table className="w-full text-left text-sm">
               <thead className="border-b border-stone-200 dark:border-stone-800">
                 <tr>
                   <th scope="col" className="p-3">Asset</th>
-                  <th scope="col" className="p-3 text-right">Reported production</th>
-                  <th scope="col" className="p-3 text-right">Emission factor</th>
+                  <th scope="col" className="hidden p-3 text-right sm:table-cell">Reported production</th>
+                  <th scope="col" className="hidden p-3 text-right sm:table-cell">Emission factor</th>
                   <th scope="col" className="p-3 text-right">CO₂ avoided</th>
                   <th scope="col" className="p-3 text-right">Certified</th>
                 </tr>
@@ -109,9 +109,9 @@ export function ImpactDashboard() {
               <tbody>
                 {rows.map(({ asset, co2Grams, certified: cert }) => (
                   <tr key={asset.id} data-testid="asset-impact-row" data-asset-id={asset.id} className="border-b border-stone-100 last:border-0 dark:border-stone-800">
-                    <td className="p-3"><Link className="font-medium underline-offset-2 hover:underline" href={`/assets/${asset.id}`}>{asset.name}</Link><span className="muted block text-xs">{asset.technology}</span></td>
-                    <td className="p-3 text-right tabular-nums">{formatEnergyKWh(BigInt(asset.energyReportedWh) / 1000n)}</td>
-                    <td className="p-3 text-right tabular-nums">{asset.emissionFactorGPerKWh} g/kWh</td>
+                    <td className="p-3"><Link className="font-medium underline-offset-2 hover:underline" href={`/assets/${asset.id}`}>{asset.name}</Link><span className="muted block text-xs">{asset.technology}<span className="sm:hidden"> · {asset.emissionFactorGPerKWh} g CO₂/kWh</span></span></td>
+                    <td className="hidden p-3 text-right tabular-nums sm:table-cell">{formatEnergyKWh(BigInt(asset.energyReportedWh) / 1000n)}</td>
+                    <td className="hidden p-3 text-right tabular-nums sm:table-cell">{asset.emissionFactorGPerKWh} g/kWh</td>
                     <td className="p-3 text-right font-semibold tabular-nums">{formatCo2(co2Grams)}</td>
                     <td className="p-3 text-right tabular-nums">{cert ? `${formatNumber(cert.issuedKWh)} kWh · ${formatCo2(cert.certifiedCo2Grams)}` : "—"}</td>
                   </tr>
