@@ -161,6 +161,7 @@ async function main() {
     COWATT_NETWORK: "localhost",
     COWATT_RPC_URL: rpcUrl,
     COWATT_SUBGRAPH_URL: `http://127.0.0.1:${subgraphPort}/subgraphs/name/cowatt`,
+    COWATT_DATA_DIR: join(root, ".dev", "dapp-data"), // signed-in users' profiles and saved searches
   }).once("exit", (code, signal) => {
     if (!stopping) log(`dapp exited (${signal ?? `code ${code}`}); see .dev/logs/dapp.log`);
   });

@@ -85,8 +85,10 @@ describe("marketplace", () => {
 
   it("filters by technology and search, keeps filters in the URL across a reload", async () => {
     const wind = listed.find((a) => /Nordwind/.test(a.name))!;
-    await page.getByRole("checkbox", { name: "Wind" }).check({ force: true }); // the chip's input is visually hidden
+    // The chip is a label around a visually hidden checkbox; its state follows the URL.
+    await page.getByRole("complementary", { name: "Filters" }).locator("label", { hasText: /^Wind$/ }).click();
     await page.waitForURL(/tech=Wind/);
+    assert.equal(await page.getByRole("checkbox", { name: "Wind" }).isChecked(), true);
     assert.deepEqual(await visibleCards(page), [{ id: wind.id, name: wind.name }]);
     await page.reload();
     assert.deepEqual(await visibleCards(page), [{ id: wind.id, name: wind.name }], "the filter survives a reload");

@@ -55,7 +55,12 @@ export function Header() {
             </Link>
           )}
           <ThemeToggle />
-          <ConnectButton accountStatus={{ smallScreen: "avatar", largeScreen: "full" }} chainStatus="none" showBalance={false} />
+          <ConnectButton
+            accountStatus={{ smallScreen: "avatar", largeScreen: "full" }}
+            // The chain button appears only on a wrong network (one chain configured): it is the way to switch or disconnect there.
+            chainStatus="name"
+            showBalance={false}
+          />
           <button
             type="button"
             className="btn-secondary px-3 lg:hidden"
