@@ -101,6 +101,8 @@ describe("impact and certificate retirement", () => {
     assert.equal(await balanceOf(jonas.address), TO_JONAS);
 
     await page.reload();
+    // Connect once the page is hydrated (the figures render on the client).
+    await page.getByTestId("platform-co2").waitFor({ timeout: 20_000 });
     await connectAndSignIn(page);
     const row = page.getByTestId("certificate-row").and(page.locator(`[data-certificate-id="${certificateId}"]`));
     await row.getByTestId("certificate-balance").filter({ hasText: "500 kWh" }).waitFor({ timeout: 30_000 });

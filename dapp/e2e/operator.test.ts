@@ -147,7 +147,7 @@ describe("operator console and admin verification", () => {
     assert.equal(await adminPage.evaluate(() => document.documentElement.scrollWidth), 375);
     await adminPage.setViewportSize({ width: 1280, height: 900 });
     await item.getByRole("button", { name: "Verify asset" }).click();
-    await item.getByTestId("review-tx").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
+    await item.getByTestId("tx-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
     assert.equal((await readAsset(registered)).status, STATUS.Verified);
 
     await stack.waitForIndexing();
@@ -170,7 +170,7 @@ describe("operator console and admin verification", () => {
     await item.getByTestId("review-status").filter({ hasText: "Under review" }).waitFor({ timeout: 30_000 });
     await item.getByLabel(/Reason for rejection/).fill("The grid connection approval is missing.");
     await item.getByRole("button", { name: "Reject" }).click();
-    await item.getByTestId("review-tx").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
+    await item.getByTestId("tx-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
     assert.equal((await readAsset(second)).status, STATUS.Rejected);
 
     await stack.waitForIndexing();
@@ -237,7 +237,7 @@ describe("KYC review and compliance actions", () => {
 
     await adminPage.getByRole("button", { name: "Review action…" }).click();
     await dialog.getByRole("button", { name: "Sign and execute" }).click();
-    await adminPage.getByTestId("compliance-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
+    await adminPage.getByRole("form", { name: "Compliance action" }).getByTestId("tx-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
     assert.equal(await isFrozen(), true);
     await adminPage.getByText("Currently frozen.").waitFor({ timeout: 10_000 });
   });

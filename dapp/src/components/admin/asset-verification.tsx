@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import Link from "next/link";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
@@ -9,7 +10,7 @@ import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { describedBy, FieldError, TxStatus } from "../operator/form-ui";
+import { describedBy, FieldError } from "../operator/form-ui";
 import { EmptyState, ErrorState } from "../states";
 
 const REVIEW_QUERY = /* GraphQL */ `
@@ -45,7 +46,7 @@ export function AssetVerification() {
 function ReviewItem({ asset }: { asset: ReviewAsset }) {
   const config = useRuntimeConfig();
   const energyAsset = contractAddress(config, "EnergyAsset");
-  const { status, write } = useWriteWithStatus();
+  const { status, write, reset } = useWriteWithStatus();
   const [checked, setChecked] = useState<Record<string, boolean>>({});
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string>();
@@ -99,7 +100,7 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
       {asset.status === "Submitted" ? (
         <div className="flex flex-wrap items-center gap-3">
           <button type="button" className="btn-primary" disabled={isBusy(status)} onClick={() => void write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "startReview", args: [BigInt(asset.id)] })}>Start review</button>
-          <TxStatus status={status} />
+          <TxStatus status={status} onDismiss={reset} />
         </div>
       ) : (
         <>
@@ -120,7 +121,7 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
           <div className="flex flex-wrap items-center gap-3">
             <button type="button" className="btn-primary" disabled={isBusy(status)} onClick={() => void verify()}>Verify asset</button>
             <button type="button" className="btn-secondary" disabled={isBusy(status)} onClick={() => void reject()}>Reject</button>
-            <TxStatus status={status} testId="review-tx" />
+            <TxStatus status={status} onDismiss={reset} />
           </div>
         </>
       )}

@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import { useState } from "react";
 import { useReadContract } from "wagmi";
 import { abis } from "@cowatt/deployments/abis";
@@ -8,7 +9,7 @@ import { contractAddress } from "@/lib/runtime-config";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { ConfirmDialog, describedBy, FieldError, TxStatus } from "../operator/form-ui";
+import { ConfirmDialog, describedBy, FieldError } from "../operator/form-ui";
 
 type Action = "freeze" | "unfreeze" | "forced" | "recover";
 interface Form { wallet: string; from: string; to: string; assetIds: string; amount: string; reason: string }
@@ -18,7 +19,7 @@ const EMPTY: Form = { wallet: "", from: "", to: "", assetIds: "", amount: "", re
 export function ComplianceActions() {
   const config = useRuntimeConfig();
   const energyAsset = contractAddress(config, "EnergyAsset");
-  const { status, write } = useWriteWithStatus();
+  const { status, write, reset } = useWriteWithStatus();
   const [action, setAction] = useState<Action>("freeze");
   const [form, setForm] = useState<Form>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
@@ -97,7 +98,7 @@ export function ComplianceActions() {
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" className="btn-primary" disabled={isBusy(status)}>Review action…</button>
-        <TxStatus status={status} testId="compliance-status" />
+        <TxStatus status={status} onDismiss={reset} />
       </div>
       <ConfirmDialog open={confirming} title="Confirm the compliance action" confirmLabel="Sign and execute" onCancel={() => setConfirming(false)} onConfirm={() => void run()}>
         <p>{summary}</p>

@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useReadContract } from "wagmi";
@@ -11,7 +12,7 @@ import { contractAddress } from "@/lib/runtime-config";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { describedBy, FieldError, TxStatus } from "../operator/form-ui";
+import { describedBy, FieldError } from "../operator/form-ui";
 import { ErrorState } from "../states";
 
 const YEAR = 365n * 24n * 3600n;
@@ -45,7 +46,7 @@ function KycItem({ submission }: { submission: KycSubmission }) {
   const registry = contractAddress(config, "IdentityRegistry");
   const wallet = submission.address as Address;
   const verified = useReadContract({ address: registry, abi: abis.IdentityRegistry, functionName: "isVerified", args: [wallet] });
-  const { status, write } = useWriteWithStatus();
+  const { status, write, reset } = useWriteWithStatus();
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string>();
   const decide = useMutation({
@@ -82,7 +83,7 @@ function KycItem({ submission }: { submission: KycSubmission }) {
         <button type="button" className="btn-primary" disabled={isBusy(status) || decide.isPending} onClick={() => void approve()}>{verified.data ? "Mark approved" : "Register identity and approve"}</button>
         <button type="button" className="btn-secondary" disabled={isBusy(status) || decide.isPending}
           onClick={() => { if (!reason.trim()) return setReasonError("Give the reason the applicant will see."); setReasonError(undefined); decide.mutate({ status: "rejected", reason }); }}>Reject</button>
-        <TxStatus status={status} />
+        <TxStatus status={status} onDismiss={reset} />
         {decide.error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{decide.error.message}</p>}
       </div>
     </li>

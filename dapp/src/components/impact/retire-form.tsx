@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import { useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { abis } from "@cowatt/deployments/abis";
@@ -7,12 +8,12 @@ import type { Holding } from "@/lib/impact-certificates";
 import { useCertificateSource } from "@/lib/impact-hooks";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
-import { describedBy, FieldError, TxStatus } from "../operator/form-ui";
+import { describedBy, FieldError } from "../operator/form-ui";
 
 /** Retire some of a held certificate for a beneficiary; shows the CO2 claimed before signing. */
 export function RetireForm({ holding, account, onClose, onRetired }: { holding: Holding; account: Address; onClose: () => void; onRetired: (retirementId: bigint) => void }) {
   const source = useCertificateSource()!;
-  const { status, write } = useWriteWithStatus();
+  const { status, write, reset } = useWriteWithStatus();
   const [input, setInput] = useState<RetireInput>({ amount: holding.balance.toString(), beneficiary: "", purpose: "" });
   const [errors, setErrors] = useState<Partial<Record<keyof RetireInput, string>>>({});
   const change = (field: keyof RetireInput, value: string) => {
@@ -63,7 +64,7 @@ export function RetireForm({ holding, account, onClose, onRetired }: { holding: 
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
         <button type="submit" className="btn-primary" disabled={isBusy(status)}>Retire certificates</button>
         <button type="button" className="btn-secondary" onClick={onClose} disabled={isBusy(status)}>Cancel</button>
-        <TxStatus status={status} testId="retire-status" />
+        <TxStatus status={status} onDismiss={reset} />
       </div>
     </form>
   );

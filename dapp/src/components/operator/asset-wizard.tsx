@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import { useEffect, useRef, useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { abis } from "@cowatt/deployments/abis";
@@ -14,7 +15,7 @@ import { useStablecoin } from "@/lib/use-platform";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { describedBy, FieldError, TxStatus } from "./form-ui";
+import { describedBy, FieldError } from "./form-ui";
 
 const DRAFT_KEY = "cowatt.operator.asset-draft";
 const DOCUMENT_KINDS = ["permit", "grid-connection", "yield-report", "ppa", "contract", "insurance", "other"];
@@ -236,7 +237,7 @@ export function AssetWizard({ operator }: { operator: Address }) {
 
       {upload.phase === "uploading" && <p role="status" className="muted text-sm">Storing the documents…</p>}
       {upload.phase === "failed" && <p role="alert" className="text-sm text-red-700 dark:text-red-400">The documents could not be stored: {upload.message} Your entries are kept; try again.</p>}
-      <TxStatus status={status} testId="register-status" />
+      <TxStatus status={status} onDismiss={reset} />
 
       <div className="flex flex-wrap gap-3">
         {step > 0 && <button type="button" className="btn-secondary" onClick={() => go(step - 1)} disabled={isBusy(status)}>Back</button>}

@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePublicClient } from "wagmi";
@@ -10,7 +11,7 @@ import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { ErrorState } from "../states";
-import { describedBy, FieldError, TxStatus } from "./form-ui";
+import { describedBy, FieldError } from "./form-ui";
 
 const DEVICE_STATUS = ["None", "Pending", "Active", "Suspended", "Retired"] as const;
 
@@ -54,7 +55,7 @@ export function DevicesPanel({ assetId, mode }: { assetId: bigint; mode: "operat
     queryFn: () => readDevices(client!, registry, fromBlock, assetId),
     enabled: !!client,
   });
-  const { status, write } = useWriteWithStatus();
+  const { status, write, reset } = useWriteWithStatus();
   const [gateway, setGateway] = useState("");
   const [serial, setSerial] = useState("");
   const [maxPowerKW, setMaxPowerKW] = useState("");
@@ -146,7 +147,7 @@ export function DevicesPanel({ assetId, mode }: { assetId: bigint; mode: "operat
           </div>
         </div>
       )}
-      <TxStatus status={status} />
+      <TxStatus status={status} onDismiss={reset} />
     </div>
   );
 }

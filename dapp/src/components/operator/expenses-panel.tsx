@@ -1,4 +1,5 @@
 "use client";
+import { TxStatus } from "../tx-status";
 import { useState } from "react";
 import { abis } from "@cowatt/deployments/abis";
 import { formatCurrency, formatDate } from "@/lib/format";
@@ -9,7 +10,7 @@ import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { describedBy, FieldError, TxStatus } from "./form-ui";
+import { describedBy, FieldError } from "./form-ui";
 
 const EXPENSES_QUERY = /* GraphQL */ `
   query OperatorExpenses($asset: String!) {
@@ -28,7 +29,7 @@ export function ExpensesPanel({ assetId }: { assetId: string }) {
   const config = useRuntimeConfig();
   const { stablecoin } = useStablecoin();
   const data = useSubgraphQuery<ExpensesData>("operator-expenses", EXPENSES_QUERY, { asset: assetId });
-  const { status, write } = useWriteWithStatus();
+  const { status, write, reset } = useWriteWithStatus();
   const [form, setForm] = useState({ periodId: "", amount: "", category: CATEGORIES[0]!, documentCID: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const id = `expense-${assetId}`;
@@ -87,7 +88,7 @@ export function ExpensesPanel({ assetId }: { assetId: string }) {
           </div>
           <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
             <button type="submit" className="btn-secondary" disabled={isBusy(status)}>Record expense</button>
-            <TxStatus status={status} />
+            <TxStatus status={status} onDismiss={reset} />
           </div>
         </form>
       )}

@@ -1,8 +1,7 @@
 "use client";
-/** Small pieces shared by the impact, operator and admin consoles: field errors, write status, sign-in gate, confirm dialog. */
+/** Small pieces shared by the impact, operator and admin consoles: field errors, sign-in gate, confirm dialog. */
 import { useEffect, useRef, type ReactNode } from "react";
 import { useConnectModal } from "@rainbow-me/rainbowkit";
-import { describeWriteStatus, type WriteStatus } from "@/lib/write-status";
 import { useSession } from "@/providers/session";
 
 export function FieldError({ id, message }: { id: string; message?: string }) {
@@ -13,20 +12,6 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
 /** aria props linking an input to its error line. */
 export function describedBy(id: string, message?: string) {
   return { "aria-invalid": !!message, "aria-describedby": message ? `${id}-error` : undefined };
-}
-
-export function TxStatus({ status, testId }: { status: WriteStatus; testId?: string }) {
-  if (status.phase === "idle") return null;
-  const failed = status.phase === "failed" || status.phase === "reverted";
-  return (
-    <p role={failed ? "alert" : "status"} data-testid={testId} data-phase={status.phase}
-      className={`text-sm ${failed ? "text-red-700 dark:text-red-400" : status.phase === "confirmed" ? "text-emerald-700 dark:text-emerald-400" : "muted"}`}>
-      {describeWriteStatus(status)}
-      {"url" in status && status.url && (
-        <> <a className="underline" href={status.url} target="_blank" rel="noreferrer">View transaction</a></>
-      )}
-    </p>
-  );
 }
 
 /** Shows children once a wallet is connected and signed in; else says how to. */
