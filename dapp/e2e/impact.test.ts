@@ -94,16 +94,19 @@ describe("impact and certificate retirement", () => {
     await windRow.waitFor();
     assert.match((await windRow.textContent()) ?? "", /CO₂/);
     assert.notEqual(await page.getByTestId("platform-co2").textContent(), "0 g CO₂");
+    assert.equal(await page.getByTestId("certificates-held").textContent(), "Connect to see");
+    await connectAndSignIn(page);
+    // Investor Jonas holds wind shares: his share of the avoided CO2 is shown.
+    await page.getByTestId("your-share-co2").filter({ hasText: "t CO₂" }).waitFor({ timeout: 20_000 });
+    await screenshots(page, "impact-without-metering");
   });
 
   it("lists the certificates the investor holds and retires some for a beneficiary", async () => {
     await produceCertificates();
     assert.equal(await balanceOf(jonas.address), TO_JONAS);
 
+    // The wallet stays connected and signed in across the reload that picks up the new deployment record.
     await page.reload();
-    // Connect once the page is hydrated (the figures render on the client).
-    await page.getByTestId("platform-co2").waitFor({ timeout: 20_000 });
-    await connectAndSignIn(page);
     const row = page.getByTestId("certificate-row").and(page.locator(`[data-certificate-id="${certificateId}"]`));
     await row.getByTestId("certificate-balance").filter({ hasText: "500 kWh" }).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId("certificates-held").textContent(), "500 kWh");
