@@ -93,6 +93,9 @@ const ALPHA2: Record<number, string> = {
   616: "PL", 620: "PT", 642: "RO", 703: "SK", 705: "SI", 724: "ES", 752: "SE", 578: "NO", 756: "CH", 826: "GB",
 };
 
+/** Numeric ISO 3166-1 codes the app names (country pickers). */
+export const KNOWN_COUNTRIES: readonly number[] = Object.keys(ALPHA2).map(Number);
+
 export function countryAlpha2(numeric: number): string | null {
   return ALPHA2[numeric] ?? null;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PlannedSection } from "@/components/planned-section";
+import { ImpactDashboard } from "@/components/impact/impact-dashboard";
 
 export const metadata: Metadata = { title: "Impact" };
 
 export default function Page() {
-  return <PlannedSection title="Impact" description="CO2 avoided per asset and for you, certificates held, and retirement with a beneficiary and purpose." />;
+  return <ImpactDashboard />;
 }

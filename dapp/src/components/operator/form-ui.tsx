@@ -1,0 +1,55 @@
+"use client";
+/** Small pieces shared by the impact, operator and admin consoles: field errors, sign-in gate, confirm dialog. */
+import { useEffect, useRef, type ReactNode } from "react";
+import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useSession } from "@/providers/session";
+
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return <p id={id} className="mt-1 text-sm text-red-700 dark:text-red-400">{message}</p>;
+}
+
+/** aria props linking an input to its error line. */
+export function describedBy(id: string, message?: string) {
+  return { "aria-invalid": !!message, "aria-describedby": message ? `${id}-error` : undefined };
+}
+
+/** Shows children once a wallet is connected and signed in; else says how to. */
+export function SignedInGate({ title, reason, children }: { title: string; reason: string; children: ReactNode }) {
+  const { address, status } = useSession();
+  const { openConnectModal } = useConnectModal();
+  if (address) return <>{children}</>;
+  return (
+    <section className="card mx-auto flex max-w-xl flex-col gap-4 p-8">
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <p className="muted">{status === "loading" ? "Checking your session…" : reason}</p>
+      {status !== "loading" && openConnectModal && (
+        <button type="button" className="btn-primary self-start" onClick={openConnectModal}>Connect and sign in</button>
+      )}
+    </section>
+  );
+}
+
+/** A modal confirmation (native <dialog>: focus trapped, Escape cancels). */
+export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, danger = true }: {
+  open: boolean; title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void; danger?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} aria-labelledby="confirm-title" onCancel={(event) => { event.preventDefault(); onCancel(); }}
+      className="card m-auto w-[min(32rem,calc(100vw-2rem))] p-6 text-inherit backdrop:bg-black/50">
+      <h2 id="confirm-title" className="text-lg font-semibold">{title}</h2>
+      <div className="mt-2 text-sm">{children}</div>
+      <div className="mt-6 flex flex-wrap justify-end gap-3">
+        <button type="button" className="btn-secondary" onClick={onCancel}>Cancel</button>
+        <button type="button" className={danger ? "btn bg-red-700 text-white hover:bg-red-800" : "btn-primary"} onClick={onConfirm}>{confirmLabel}</button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import type { Address } from "viem";
+import { formatCurrency, formatDate, formatNumber, formatPower } from "@/lib/format";
+import { useStablecoin } from "@/lib/use-platform";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
+import { useSession } from "@/providers/session";
+import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { AssetWizard } from "./asset-wizard";
+import { DevicesPanel } from "./devices-panel";
+import { ExpensesPanel } from "./expenses-panel";
+import { SignedInGate } from "./form-ui";
+import { useHasRole } from "./use-role";
+
+const OPERATOR_QUERY = /* GraphQL */ `
+  query OperatorAssets($operator: Bytes!) {
+    assets(first: 200, where: { operator: $operator }, orderBy: registeredAt, orderDirection: desc) {
+      id name technology status capacityW country metadataCID registeredAt
+      history(first: 5, orderBy: timestamp, orderDirection: desc, where: { kind: StatusChanged }) { newStatus reason timestamp }
+      offerings(first: 5, orderBy: startTime, orderDirection: desc) { id status pricePerShare softCapShares hardCapShares startTime endTime sharesSold }
+    }
+  }
+`;
+export interface OperatorAsset {
+  id: string;
+  name: string;
+  technology: string;
+  status: string;
+  capacityW: string;
+  country: number;
+  metadataCID: string;
+  registeredAt: string;
+  history: { newStatus: string | null; reason: string | null; timestamp: string }[];
+  offerings: { id: string; status: string; pricePerShare: string; softCapShares: string; hardCapShares: string; startTime: string; endTime: string; sharesSold: string }[];
+}
+
+export function OperatorConsole() {
+  return (
+    <SignedInGate title="Operator console" reason="Connect the wallet your asset-provider role was granted to, and sign in.">
+      <OperatorConsoleForSession />
+    </SignedInGate>
+  );
+}
+
+function OperatorConsoleForSession() {
+  const { address } = useSession();
+  const role = useHasRole("ASSET_PROVIDER", address!);
+  if (role.isPending) return <LoadingGrid count={1} label="Checking your role" />;
+  if (role.error) return <ErrorState title="Your role could not be checked on chain" message={role.error.message} onRetry={() => void role.refetch()} />;
+  if (!role.data) {
+    return (
+      <EmptyState title="This wallet is not an asset provider">
+        Registering assets needs the asset-provider role on the EnergyAsset contract. Ask the platform to onboard you as an operator.
+      </EmptyState>
+    );
+  }
+  return <OperatorWorkspace operator={address!} />;
+}
+
+function OperatorWorkspace({ operator }: { operator: Address }) {
+  const assets = useSubgraphQuery<{ assets: OperatorAsset[] }>("operator-assets", OPERATOR_QUERY, { operator: operator.toLowerCase() }, { refetchInterval: 5_000 });
+  return (
+    <div className="flex flex-col gap-8">
+      <header>
+        <h1 className="text-2xl font-bold sm:text-3xl">Operator console</h1>
+        <p className="muted">Register assets, follow their review, manage their meters and gateways and record operating expenses.</p>
+      </header>
+      <section aria-labelledby="register-heading" className="flex flex-col gap-3">
+        <h2 id="register-heading" className="text-xl font-semibold">Register an asset</h2>
+        <AssetWizard operator={operator} />
+      </section>
+      <section aria-labelledby="assets-heading" className="flex flex-col gap-3">
+        <h2 id="assets-heading" className="text-xl font-semibold">Your assets</h2>
+        {assets.isPending ? <LoadingGrid count={2} label="Loading your assets" /> : assets.error ? (
+          <ErrorState title="Your assets could not be loaded" message={assets.error.message} onRetry={() => void assets.refetch()} />
+        ) : assets.data.assets.length === 0 ? (
+          <EmptyState title="No assets yet">Assets you register appear here with their review status.</EmptyState>
+        ) : (
+          <ul className="flex flex-col gap-3">{assets.data.assets.map((asset) => <OperatorAssetCard key={asset.id} asset={asset} />)}</ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const STATUS_TONE: Record<string, string> = {
+  Rejected: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+  Verified: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+  Active: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+};
+
+function OperatorAssetCard({ asset }: { asset: OperatorAsset }) {
+  const { stablecoin } = useStablecoin();
+  const [panel, setPanel] = useState<"devices" | "expenses" | null>(null);
+  const rejection = asset.status === "Rejected" ? asset.history.find((event) => event.newStatus === "Rejected") : undefined;
+  return (
+    <li className="card flex flex-col gap-3 p-4" data-testid="operator-asset" data-asset-id={asset.id}>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <Link href={`/assets/${asset.id}`} className="font-semibold hover:underline">{asset.name}</Link>
+          <p className="muted text-sm">#{asset.id} · {asset.technology} · {formatPower(BigInt(asset.capacityW))} · registered {formatDate(BigInt(asset.registeredAt))}</p>
+        </div>
+        <span className={`rounded-full px-3 py-1 text-xs font-semibold ${STATUS_TONE[asset.status] ?? "bg-stone-100 dark:bg-stone-800"}`} data-testid="operator-asset-status">{asset.status}</span>
+      </div>
+      {rejection?.reason && <Notice tone="warn">Rejected: {rejection.reason} Correct the specification and resubmit it.</Notice>}
+      {asset.offerings.length > 0 && (
+        <div className="text-sm">
+          <p className="font-medium">Offering terms</p>
+          <ul className="muted">
+            {asset.offerings.map((offering) => (
+              <li key={offering.id}>
+                #{offering.id} ({offering.status}): {stablecoin ? formatCurrency(BigInt(offering.pricePerShare), stablecoin.decimals) : offering.pricePerShare} per share,
+                {" "}{formatNumber(BigInt(offering.softCapShares))}–{formatNumber(BigInt(offering.hardCapShares))} shares, {formatDate(BigInt(offering.startTime))} – {formatDate(BigInt(offering.endTime))}, {formatNumber(BigInt(offering.sharesSold))} sold
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className="btn-secondary" aria-expanded={panel === "devices"} onClick={() => setPanel(panel === "devices" ? null : "devices")}>Devices</button>
+        <button type="button" className="btn-secondary" aria-expanded={panel === "expenses"} onClick={() => setPanel(panel === "expenses" ? null : "expenses")}>Expenses</button>
+      </div>
+      {panel === "devices" && <DevicesPanel assetId={BigInt(asset.id)} mode="operator" />}
+      {panel === "expenses" && <ExpensesPanel assetId={asset.id} />}
+    </li>
+  );
+}
