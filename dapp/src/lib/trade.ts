@@ -73,7 +73,7 @@ export function computeSpread(bestBid: bigint, bestAsk: bigint): Spread | null {
   if (bestBid <= 0n || bestAsk <= 0n) return null;
   const absolute = bestAsk - bestBid;
   const mid = (bestBid + bestAsk) / 2n;
-  return { absolute, mid, relative: mid === 0n ? 0 : Number((absolute * 1_000_000n) / mid) / 1_000_000 };
+  return { absolute, mid, relative: mid === 0n ? 0 : Number(absolute) / Number(mid) };
 }
 
 /** The taker fee on a trade of `value`, rounded down (OrderBook._feeFor). */

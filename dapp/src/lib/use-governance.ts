@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useAccount, useReadContracts } from "wagmi";
 import { useRefetchOnBlock } from "./use-trade";
 import { abis } from "@cowatt/deployments/abis";
-import type { Address } from "viem";
+import type { Abi, Address } from "viem";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "./runtime-config";
 import { parseProposalDocument, PROPOSAL_STATES, type ProposalDocument, type ProposalStateName, type Tally } from "./governance";
@@ -52,7 +52,8 @@ export interface LiveProposal {
 /** A proposal's live state on its governor, refreshed on every block. */
 export function useLiveProposal(governor: Address, kind: GovernorKind, proposalId: bigint) {
   const { address: account } = useAccount();
-  const abi = governorAbi(kind);
+  // Both governors share OpenZeppelin's Governor interface; results are narrowed below.
+  const abi = governorAbi(kind) as Abi;
   const base = useReadContracts({
     contracts: [
       { address: governor, abi, functionName: "state", args: [proposalId] },
@@ -64,14 +65,17 @@ export function useLiveProposal(governor: Address, kind: GovernorKind, proposalI
     allowFailure: false,
   });
   const snapshot = base.data ? (base.data[2] as bigint) : undefined;
-  const dependent = useReadContracts({
-    contracts: snapshot === undefined ? [] : [
+  // The quorum at the snapshot, and the account's vote and weight there (when connected).
+  const dependentCalls: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] }[] =
+    snapshot === undefined ? [] : [
       { address: governor, abi, functionName: "quorum", args: [snapshot] },
       ...(account ? [
-        { address: governor, abi, functionName: "hasVoted", args: [proposalId, account] } as const,
-        { address: governor, abi, functionName: "getVotes", args: [account, snapshot] } as const,
+        { address: governor, abi, functionName: "hasVoted", args: [proposalId, account] },
+        { address: governor, abi, functionName: "getVotes", args: [account, snapshot] },
       ] : []),
-    ],
+    ];
+  const dependent = useReadContracts({
+    contracts: dependentCalls,
     allowFailure: true,
     query: { enabled: snapshot !== undefined },
   });

@@ -58,7 +58,7 @@ function WattDelegation() {
           <dl className="grid grid-cols-2 gap-2 text-sm tabular-nums">
             <dt className="muted">Balance</dt><dd>{format(state.balance)} WATT</dd>
             <dt className="muted">Votes you hold</dt><dd data-testid="watt-votes">{format(state.votes)}</dd>
-            <dt className="muted">Delegated to</dt><dd data-testid="watt-delegate">{describeDelegate(state.delegate)}</dd>
+            <dt className="muted">Delegated to</dt><dd data-testid="watt-delegated-to">{describeDelegate(state.delegate)}</dd>
           </dl>
           <DelegateForm
             idPrefix="watt"
@@ -81,7 +81,7 @@ function ShareDelegation({ assetId }: { assetId: bigint }) {
       <dl className="grid grid-cols-2 gap-2 text-sm tabular-nums">
         <dt className="muted">Shares</dt><dd>{formatNumber(state.balance)}</dd>
         <dt className="muted">Votes you hold</dt><dd data-testid="share-votes">{formatNumber(state.votes)}</dd>
-        <dt className="muted">Delegated to</dt><dd data-testid="share-delegate">{describeDelegate(state.delegate)}</dd>
+        <dt className="muted">Delegated to</dt><dd data-testid="share-delegated-to">{describeDelegate(state.delegate)}</dd>
       </dl>
       <DelegateForm
         idPrefix={`asset-${assetId}`}
