@@ -65,7 +65,7 @@ async function voteWithReason(support: "for" | "against" | "abstain", reason: st
 async function indexedReason(governor: Address, proposalId: bigint, voter: Address): Promise<string | undefined> {
   await stack.waitForIndexing();
   const { votes } = await stack.query<{ votes: { reason: string; voter: { id: string }; proposal: { proposalId: string } }[] }>(
-    `query($governor: String!) { votes(where: { governor: $governor }) { reason voter { id } proposal { proposalId } } }`,
+    `query($governor: Bytes!) { votes(where: { governor: $governor }) { reason voter { id } proposal { proposalId } } }`,
     { governor: governor.toLowerCase() },
   );
   return votes.find((v) => v.voter.id === voter.toLowerCase() && v.proposal.proposalId === proposalId.toString())?.reason;

@@ -201,8 +201,8 @@ export const PROPOSALS_QUERY = /* GraphQL */ `
 `;
 
 export const PROPOSAL_QUERY = /* GraphQL */ `
-  query Proposal($id: Bytes!) {
-    proposal(id: $id) {
+  query Proposal($governor: Bytes!, $proposalId: BigInt!) {
+    proposals(where: { governor: $governor, proposalId: $proposalId }, first: 1) {
       ...ProposalFields
       votes(first: 100, orderBy: timestamp, orderDirection: desc) {
         id

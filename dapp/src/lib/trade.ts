@@ -193,7 +193,7 @@ export interface TradeAsset {
 
 /** Subgraph query: the asset's recent trades and the connected account's orders and trades on it. */
 export const MARKET_ACTIVITY_QUERY = /* GraphQL */ `
-  query MarketActivity($asset: String!, $account: String!) {
+  query MarketActivity($asset: String!, $account: Bytes!) {
     trades(where: { asset: $asset }, orderBy: timestamp, orderDirection: desc, first: 25) {
       ...TradeFields
     }

@@ -146,7 +146,7 @@ export function useShareDelegation(assetId: bigint | undefined) {
 
 /** Subgraph: the account's share positions (for per-asset delegation) and the governors with their assets. */
 export const GOVERNANCE_CONTEXT_QUERY = /* GraphQL */ `
-  query GovernanceContext($account: String!) {
+  query GovernanceContext($account: Bytes!) {
     positions(where: { account: $account, balance_gt: "0" }, first: 100) {
       id
       balance

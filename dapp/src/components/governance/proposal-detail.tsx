@@ -27,12 +27,16 @@ const MAX_REASON = 1_000;
 
 export function ProposalDetail({ governor, proposalId }: { governor: string; proposalId: string }) {
   const valid = isAddress(governor) && /^\d+$/.test(proposalId);
-  const id = valid ? `${governor.toLowerCase()}${BigInt(proposalId).toString(16).padStart(64, "0")}` : "";
-  const query = useSubgraphQuery<{ proposal: (SubgraphProposal & { votes: SubgraphVote[] }) | null }>("proposal", PROPOSAL_QUERY, { id }, { enabled: valid, refetchInterval: 5_000 });
+  const query = useSubgraphQuery<{ proposals: (SubgraphProposal & { votes: SubgraphVote[] })[] }>(
+    "proposal",
+    PROPOSAL_QUERY,
+    { governor: governor.toLowerCase(), proposalId: valid ? proposalId : "0" },
+    { enabled: valid, refetchInterval: 5_000 },
+  );
   if (!valid) return <ErrorState title="No such proposal" message="The link does not name a governor and a proposal id." />;
   if (query.isPending) return <LoadingGrid count={2} label="Loading the proposal" />;
   if (query.error) return <ErrorState title="The proposal could not be loaded" message={query.error.message} onRetry={() => void query.refetch()} />;
-  const proposal = query.data?.proposal;
+  const proposal = query.data?.proposals[0];
   if (!proposal) {
     return <ErrorState title="Proposal not found" message="It may not be indexed yet; try again in a few seconds." onRetry={() => void query.refetch()} />;
   }

@@ -21,9 +21,11 @@ export function DepthChart({ bids, asks, decimals }: Props) {
   const titleId = useId();
   if (bids.length === 0 && asks.length === 0) return null;
   const prices = [...bids, ...asks].map((p) => Number(p.price));
-  const minPrice = Math.min(...prices);
-  const maxPrice = Math.max(...prices);
-  const span = maxPrice - minPrice || 1;
+  // A margin of 5 % of the price range on each side keeps the outermost levels' steps visible.
+  const margin = Math.max((Math.max(...prices) - Math.min(...prices)) * 0.05, 1);
+  const minPrice = Math.max(Math.min(...prices) - margin, 0);
+  const maxPrice = Math.max(...prices) + margin;
+  const span = maxPrice - minPrice;
   const maxDepth = Math.max(Number(bids.at(-1)?.cumulativeShares ?? 0n), Number(asks.at(-1)?.cumulativeShares ?? 0n), 1);
   const x = (price: number) => PAD.left + ((price - minPrice) / span) * (WIDTH - PAD.left - PAD.right);
   const y = (shares: number) => HEIGHT - PAD.bottom - (shares / maxDepth) * (HEIGHT - PAD.top - PAD.bottom);
@@ -55,9 +57,9 @@ export function DepthChart({ bids, asks, decimals }: Props) {
         <path d={stepPath(asks, WIDTH - PAD.right)} className="fill-red-500/20 stroke-red-600" strokeWidth={1.5} />
       </svg>
       <figcaption className="muted flex justify-between text-xs tabular-nums">
-        <span>{formatCurrency(BigInt(minPrice), decimals)}</span>
+        <span>{formatCurrency(BigInt(Math.round(minPrice)), decimals)}</span>
         <span>{formatNumber(maxDepth)} shares max depth</span>
-        <span>{formatCurrency(BigInt(maxPrice), decimals)}</span>
+        <span>{formatCurrency(BigInt(Math.round(maxPrice)), decimals)}</span>
       </figcaption>
     </figure>
   );

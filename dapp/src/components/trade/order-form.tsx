@@ -162,53 +162,39 @@ export function OrderForm({ assetId, bids, asks, settings, stablecoin, balances,
         ))}
       </div>
       {type === "limit" ? (
-        <div>
-          <label htmlFor="order-price" className="label">Price per share ({stablecoin.symbol})</label>
-          <input
-            id="order-price"
-            className="field tabular-nums"
-            inputMode="decimal"
-            autoComplete="off"
-            value={price}
-            onChange={(event) => onPriceChange(event.target.value)}
-            aria-invalid={price !== "" && !parsedPrice.ok}
-            aria-describedby="order-price-hint"
-            data-testid="order-price"
-          />
-          <p id="order-price-hint" className="muted mt-1 text-xs">{price !== "" && !parsedPrice.ok ? parsedPrice.error : "Pick a price from the book or type one."}</p>
-        </div>
-      ) : (
-        <div>
-          <label htmlFor="order-slippage" className="label">Slippage tolerance (%)</label>
-          <input id="order-slippage" className="field tabular-nums" inputMode="decimal" value={slippage} onChange={(event) => setSlippage(event.target.value)} aria-describedby="order-slippage-hint" />
-          <p id="order-slippage-hint" className="muted mt-1 text-xs">
-            A market order takes the best {side === "Buy" ? "asks" : "bids"} at once; whatever cannot fill within this distance from the visible price is cancelled, not left on the book.
-          </p>
-        </div>
-      )}
-      <div>
-        <label htmlFor="order-shares" className="label">Shares</label>
-        <input
-          id="order-shares"
-          className="field tabular-nums"
-          inputMode="numeric"
-          autoComplete="off"
-          value={shares}
-          onChange={(event) => setShares(event.target.value)}
-          aria-invalid={shares !== "" && !parsedShares.ok}
-          aria-describedby="order-shares-hint"
-          data-testid="order-shares"
+        <AmountField
+          id="order-price"
+          label={`Price per share (${stablecoin.symbol})`}
+          inputMode="decimal"
+          value={price}
+          onChange={onPriceChange}
+          error={price !== "" && !parsedPrice.ok ? parsedPrice.error : null}
+          hint="Pick a price from the book or type one."
         />
-        <p id="order-shares-hint" className="muted mt-1 text-xs">
-          {shares !== "" && !parsedShares.ok
-            ? parsedShares.error
-            : balances
-              ? side === "Sell"
-                ? `${formatNumber(balances.availableShares)} shares available to sell.`
-                : `${money(balances.stablecoin)} in your wallet.`
-              : "Whole shares."}
-        </p>
-      </div>
+      ) : (
+        <AmountField
+          id="order-slippage"
+          label="Slippage tolerance (%)"
+          inputMode="decimal"
+          value={slippage}
+          onChange={setSlippage}
+          error={slippageValid ? null : "Enter a slippage tolerance between 0 and 50 %."}
+          hint={`A market order takes the best ${side === "Buy" ? "asks" : "bids"} at once; whatever cannot fill within this distance from the visible price is cancelled, not left on the book.`}
+        />
+      )}
+      <AmountField
+        id="order-shares"
+        label="Shares"
+        inputMode="numeric"
+        value={shares}
+        onChange={setShares}
+        error={shares !== "" && !parsedShares.ok ? parsedShares.error : null}
+        hint={balances
+          ? side === "Sell"
+            ? `${formatNumber(balances.availableShares)} shares available to sell.`
+            : `${money(balances.stablecoin)} in your wallet.`
+          : "Whole shares."}
+      />
 
       <section aria-label="Cost and fees" className="rounded-xl bg-stone-100 p-3 text-sm dark:bg-stone-800/60" data-testid="fee-disclosure">
         <p>
@@ -262,6 +248,35 @@ export function OrderForm({ assetId, bids, asks, settings, stablecoin, balances,
         </p>
       )}
     </form>
+  );
+}
+
+/** A labelled amount input whose hint line turns into the validation message. */
+function AmountField({ id, label, inputMode, value, onChange, error, hint }: {
+  id: string;
+  label: string;
+  inputMode: "decimal" | "numeric";
+  value: string;
+  onChange: (value: string) => void;
+  error: string | null;
+  hint: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="label">{label}</label>
+      <input
+        id={id}
+        className="field tabular-nums"
+        inputMode={inputMode}
+        autoComplete="off"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error !== null}
+        aria-describedby={`${id}-hint`}
+        data-testid={id}
+      />
+      <p id={`${id}-hint`} className={`mt-1 text-xs ${error ? "text-red-700 dark:text-red-300" : "muted"}`}>{error ?? hint}</p>
+    </div>
   );
 }
 

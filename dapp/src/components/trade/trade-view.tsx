@@ -162,27 +162,28 @@ function Market({ assetId, asset }: { assetId: bigint; asset: TradeAsset | undef
           </section>
           <section className="card flex flex-col gap-3 p-4 sm:p-5" aria-labelledby="my-trades-heading">
             <h2 id="my-trades-heading" className="text-lg font-semibold">My trades</h2>
-            {activity.error ? (
-              <p className="muted text-sm">Trade history is unavailable: {activity.error.message}</p>
-            ) : (
-              <TradesTable trades={myTrades} decimals={decimals} caption="Your trades on this asset" account={account} testId="my-trades" empty="You have not traded this asset yet." />
-            )}
+            <TradesSection activity={activity}>
+              {() => <TradesTable trades={myTrades} decimals={decimals} caption="Your trades on this asset" account={account} testId="my-trades" empty="You have not traded this asset yet." />}
+            </TradesSection>
           </section>
         </div>
       )}
 
       <section className="card flex flex-col gap-3 p-4 sm:p-5" aria-labelledby="recent-trades-heading">
         <h2 id="recent-trades-heading" className="text-lg font-semibold">Recent trades</h2>
-        {activity.error ? (
-          <p className="muted text-sm">Trade history is unavailable: {activity.error.message}</p>
-        ) : activity.isPending ? (
-          <p className="muted text-sm">Loading…</p>
-        ) : (
-          <TradesTable trades={activity.data?.trades ?? []} decimals={decimals} caption="Recent trades of this asset" testId="recent-trades" empty="No trades yet." />
-        )}
+        <TradesSection activity={activity}>
+          {(data) => <TradesTable trades={data.trades} decimals={decimals} caption="Recent trades of this asset" testId="recent-trades" empty="No trades yet." />}
+        </TradesSection>
       </section>
     </div>
   );
+}
+
+/** Trade history from the subgraph: loading, unavailable (the book still works), or the table. */
+function TradesSection({ activity, children }: { activity: { data?: MarketActivity; error: Error | null }; children: (data: MarketActivity) => React.ReactNode }) {
+  if (activity.error) return <p className="muted text-sm">Trade history is unavailable: {activity.error.message}</p>;
+  if (!activity.data) return <p className="muted text-sm">Loading…</p>;
+  return <>{children(activity.data)}</>;
 }
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
