@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readDocument, storeDocument } from "./store";
 
 const dir = mkdtempSync(join(tmpdir(), "cowatt-documents-"));
-const env = { COWATT_METADATA_DIR: dir } as NodeJS.ProcessEnv;
+const env: NodeJS.ProcessEnv = { ...process.env, COWATT_METADATA_DIR: dir };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("proposal document store", () => {
@@ -22,7 +22,7 @@ describe("proposal document store", () => {
     expect(await readDocument(cid, env)).toEqual({ ok: false, status: 502, error: "The document does not match its CID." });
   });
   it("answers 404 for an unknown CID and 400 for anything that is not a CID", async () => {
-    const unknown = await storeDocument(new TextEncoder().encode("x"), { COWATT_METADATA_DIR: join(dir, "other") } as NodeJS.ProcessEnv);
+    const unknown = await storeDocument(new TextEncoder().encode("x"), { ...process.env, COWATT_METADATA_DIR: join(dir, "other") });
     expect(await readDocument(unknown, env)).toMatchObject({ ok: false, status: 404 });
     expect(await readDocument("../../etc/passwd", env)).toMatchObject({ ok: false, status: 400 });
   });
