@@ -136,7 +136,9 @@ describe("governance", () => {
     assert.equal(await read<bigint>(energyAsset, "getVotes", [windId, jonas.address]), jonasVotes - shares);
     await panel.getByTestId("share-votes").filter({ hasText: shares.toLocaleString("en-GB") }).waitFor();
 
-    const wattBalance = await read<bigint>(watt, "balanceOf", [camille.address]);
+    // Her WATT votes are her wallet balance plus what she has staked (the staking vault keeps it counted).
+    const camilleVotes = await read<bigint>(watt, "getVotes", [camille.address]);
+    assert.ok(camilleVotes > await read<bigint>(watt, "balanceOf", [camille.address]), "staked WATT counts in her votes");
     const luciaVotes = await read<bigint>(watt, "getVotes", [lucia.address]);
     await page.getByTestId("watt-delegatee").fill("0x1234");
     await page.getByTestId("watt-delegate").click();
@@ -145,7 +147,8 @@ describe("governance", () => {
     await page.getByTestId("watt-delegate").click();
     await page.getByTestId("watt-delegate-status").and(page.locator("[data-phase=confirmed]")).waitFor({ timeout: 60_000 });
     assert.equal(await read<Address>(watt, "delegates", [camille.address]), lucia.address);
-    assert.equal(await read<bigint>(watt, "getVotes", [lucia.address]), luciaVotes + wattBalance);
+    assert.equal(await read<bigint>(watt, "getVotes", [lucia.address]), luciaVotes + camilleVotes);
+    assert.equal(await read<bigint>(watt, "getVotes", [camille.address]), 0n);
     await page.getByTestId("watt-delegated-to").filter({ hasText: lucia.address.slice(0, 6) }).waitFor();
     await screenshots(page, "governance-delegated");
   });
@@ -153,8 +156,17 @@ describe("governance", () => {
   it("proposes a maintenance payment for the wind asset and votes on it with a reason", async () => {
     const countBefore = (await stack.query<{ proposals: { id: string }[] }>(`{ proposals { id } }`)).proposals.length;
     await page.goto(`${stack.appUrl}/governance/new`);
+    await page.getByTestId("proposal-governor").waitFor().catch(async (error: Error) => {
+      await screenshots(page, "governance-new-failed");
+      throw new Error(`${error.message}\npage: ${await page.locator("main").innerText().catch(() => "?")}\nerrors: ${pageErrors.join("\n")}`);
+    });
     await page.getByTestId("proposal-governor").selectOption({ label: "Nordwind Eifel WEA 2.3 MW (shareholders)" });
-    await page.getByTestId("proposal-threshold").filter({ hasText: "the threshold is 230" }).waitFor();
+    const threshold = page.getByTestId("proposal-threshold").filter({ hasNotText: "Reading" });
+    await threshold.waitFor().catch(async (error: Error) => {
+      await screenshots(page, "governance-new-failed");
+      throw new Error(`${error.message}\npage: ${await page.locator("main").innerText().catch(() => "?")}\nerrors: ${pageErrors.join("\n")}`);
+    });
+    assert.match(await threshold.innerText(), /You hold 2,500 share votes; the threshold is 230\./);
     await page.getByLabel("Title").fill("Replace the anemometer, Nordwind Eifel WEA");
     await page.getByLabel("Description").fill("The nacelle anemometer drifts by 4 %; replace it so curtailment decisions use true wind speeds.");
     await page.getByLabel("Pay to").fill(windOperator.address);
