@@ -160,7 +160,13 @@ describe("governance", () => {
       await screenshots(page, "governance-new-failed");
       throw new Error(`${error.message}\npage: ${await page.locator("main").innerText().catch(() => "?")}\nerrors: ${pageErrors.join("\n")}`);
     });
-    await page.getByTestId("proposal-governor").selectOption({ label: "Nordwind Eifel WEA 2.3 MW (shareholders)" });
+    const governorSelect = page.getByTestId("proposal-governor");
+    await page.locator(`[data-testid=proposal-governor] option[value="${windGovernor.address.toLowerCase()}"]`).waitFor({ state: "attached" }).catch(async (error: Error) => {
+      await screenshots(page, "governance-new-failed");
+      throw new Error(`${error.message}\noptions: ${await governorSelect.innerHTML()}\nerrors: ${pageErrors.join("\n")}`);
+    });
+    assert.equal(await governorSelect.locator(`option[value="${windGovernor.address.toLowerCase()}"]`).innerText(), "Nordwind Eifel WEA 2.3 MW (shareholders)");
+    await governorSelect.selectOption(windGovernor.address.toLowerCase());
     const threshold = page.getByTestId("proposal-threshold").filter({ hasNotText: "Reading" });
     await threshold.waitFor().catch(async (error: Error) => {
       await screenshots(page, "governance-new-failed");

@@ -71,7 +71,8 @@ function ProposalForm({ governor, account, orderBook }: { governor: GovernorChoi
     ],
     allowFailure: false,
   });
-  const clock = reads.data ? (reads.data[1] as bigint) : undefined;
+  // clock() is a uint48: viem returns it as a number.
+  const clock = reads.data ? BigInt(reads.data[1] as number | bigint) : undefined;
   const power = useReadContracts({
     // propose() counts the proposer's votes one second before now (Governor: clock() - 1).
     contracts: clock === undefined ? [] : [{ address: governor.address, abi, functionName: "getVotes", args: [account, clock - 1n] }],
