@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: the whole platform on this machine. Starts a Hardhat node on 127.0.0.1 (8545, or a free
  * port when taken), deploys and seeds the contracts, prints what runs where, and stays up until Ctrl-C,
- * then stops everything it started. Later services (indexer, relay, gateway, dApp) join the same list.
+ * then stops everything it started, services included: the subgraph runtime, relay, DON simulator, gateway and the dApp.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
@@ -153,11 +153,25 @@ async function main() {
     "--name", "cowatt",
   ]);
 
+  // The dApp (next dev): reads deployments/networks/localhost.json per request and talks to this chain and subgraph.
+  const dappPort = await freePort(Number(process.env.COWATT_DAPP_PORT ?? 3000));
+  const nextCli = join(dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
+  spawnLogged("dapp", [nextCli, "dev", join(root, "dapp"), "--port", String(dappPort), "--hostname", "127.0.0.1"], {
+    NEXT_TELEMETRY_DISABLED: "1",
+    COWATT_NETWORK: "localhost",
+    COWATT_RPC_URL: rpcUrl,
+    COWATT_SUBGRAPH_URL: `http://127.0.0.1:${subgraphPort}/subgraphs/name/cowatt`,
+    COWATT_DATA_DIR: join(root, ".dev", "dapp-data"), // signed-in users' profiles and saved searches
+  }).once("exit", (code, signal) => {
+    if (!stopping) log(`dapp exited (${signal ?? `code ${code}`}); see .dev/logs/dapp.log`);
+  });
+
   const record = readDeployment("localhost") as ReturnType<typeof readDeployment> & {
     metering?: { relayUrl: string; site: { assetId: string; meters: { serial: string; maxPowerW: number }[] } };
   };
   const periodSeconds = process.env.COWATT_PERIOD_SECONDS ?? "300";
   const lines: string[] = [
+    `  dApp (next dev)                       http://127.0.0.1:${dappPort}`,
     `  subgraph GraphQL (query page on GET)  http://127.0.0.1:${subgraphPort}/subgraphs/name/cowatt`,
   ];
   if (record.metering) {

@@ -59,6 +59,19 @@ describe("wallet connection and SIWE session", () => {
     assert.equal(await page.evaluate(() => document.cookie.includes("cowatt_session")), false, "scripts cannot read it");
   });
 
+  it("shows a wrong-network banner and switches back", async () => {
+    await wallet.switchChain(page, 1);
+    const banner = page.getByRole("alert").filter({ hasText: "Wrong network" });
+    await banner.waitFor();
+    assert.match((await banner.textContent()) ?? "", /chain 1;.*chain 31337/);
+    await page.getByRole("button", { name: "Chain Selector" }).filter({ hasText: "Wrong network" }).first().waitFor(); // RainbowKit's header button
+    await screenshots(page, "wrong-network");
+    await banner.getByRole("button", { name: /Switch to/ }).click();
+    await banner.waitFor({ state: "detached" });
+    assert.ok(wallet.requests.includes("wallet_switchEthereumChain"));
+    assert.equal((await sessionApi()).address?.toLowerCase(), wallet.account.address.toLowerCase(), "still signed in");
+  });
+
   it("rejects a replayed nonce and a message for another domain", async () => {
     const response = await browser.context.request.post(`${stack.appUrl}/api/auth/verify`, {
       data: { message: "example.org wants you to sign in with your Ethereum account:\n0x0000000000000000000000000000000000000001\n\nURI: https://example.org\nVersion: 1\nChain ID: 31337\nNonce: aaaaaaaaaaaaaaaa\nIssued At: 2026-01-01T00:00:00.000Z", signature: "0x00" },

@@ -6,7 +6,7 @@
  */
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -82,6 +82,8 @@ export function ensureProductionBuild(): void {
   const buildId = join(dappDir, DIST_DIR, "BUILD_ID");
   const sourcesChanged = Math.max(newestMtime(join(dappDir, "src")), statSync(join(dappDir, "package.json")).mtimeMs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChanged) return;
+  progress(`next build into ${DIST_DIR} (sources changed since the last one)`);
+  const startedAt = new Date();
   const result = spawnSync(process.execPath, [join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: dappDir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", COWATT_NEXT_DIST_DIR: DIST_DIR },
@@ -89,6 +91,8 @@ export function ensureProductionBuild(): void {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  // Date the build by when it read the sources, so a file saved during the build triggers the next one.
+  utimesSync(buildId, startedAt, startedAt);
 }
 
 async function waitFor(description: string, timeoutMs: number, check: () => Promise<boolean>, child?: ChildProcess, output?: () => string) {
@@ -101,11 +105,24 @@ async function waitFor(description: string, timeoutMs: number, check: () => Prom
   throw new Error(`${description}: not ready within ${timeoutMs} ms\n${output?.() ?? ""}`);
 }
 
+/** The shared fixture gives the node 15 s to start; on a loaded machine it can take longer, so try again. */
+async function startNode(): Promise<Awaited<ReturnType<typeof startHardhatNode>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startHardhatNode();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      progress(`the Hardhat node did not start in time (attempt ${attempt}); trying again`);
+    }
+  }
+}
+
 export async function startStack(): Promise<Stack> {
   if (!existsSync(join(subgraphDir, "build", "EnergyAsset", "EnergyAsset.wasm"))) {
-    throw new Error("The subgraph is not built: run `npm run build:subgraph -w subgraph` first (the dApp's test script does).");
+    progress("building the subgraph's mappings (npm run build:subgraph -w subgraph)");
+    const build = spawnSync("npm", ["run", "build:subgraph", "-w", "subgraph"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (build.status !== 0) throw new Error(`the subgraph build failed:\n${build.stdout}\n${build.stderr}`);
   }
-  progress("next build (skipped when up to date)");
   ensureProductionBuild();
   const cleanups: (() => Promise<void> | void)[] = [];
   const stop = async () => {
@@ -113,7 +130,7 @@ export async function startStack(): Promise<Stack> {
   };
   try {
     progress("starting the Hardhat node");
-    const node = await startHardhatNode();
+    const node = await startNode();
     cleanups.push(node.stop);
     const connection = await network.connect({ network: "localhost", override: { url: node.url } });
     cleanups.push(() => connection.close());

@@ -4,7 +4,7 @@
  * else to the node. Like a real extension it reports no accounts until the dApp asks for them
  * (eth_requestAccounts), so wagmi does not auto-connect and RainbowKit's connect modal is exercised.
  */
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { createWalletClient, http, numberToHex, type Hex, type LocalAccount, type TypedDataDefinition } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
@@ -19,6 +19,8 @@ export interface TestWallet {
   requests: string[];
   /** Makes the next signature requests fail as if the user pressed "Reject". */
   rejectSignatures(reject: boolean): void;
+  /** Moves the wallet to another chain (as if the user switched in the extension) and tells the page. */
+  switchChain(page: Page, chainId: number): Promise<void>;
 }
 
 interface RpcError {
@@ -31,6 +33,8 @@ export async function injectWallet(context: BrowserContext, options: { account: 
   const walletClient = createWalletClient({ account, transport: http(rpcUrl) });
   let connected = false;
   let rejecting = false;
+  // The wallet's current chain: the stack's, unless a test moves it elsewhere; only the stack's chain can be switched to.
+  let currentChain = chainId;
   const requests: string[] = [];
 
   const forward = async (method: string, params: unknown[]): Promise<unknown> => {
@@ -54,9 +58,9 @@ export async function injectWallet(context: BrowserContext, options: { account: 
         connected = true;
         return [account.address];
       case "eth_chainId":
-        return numberToHex(chainId);
+        return numberToHex(currentChain);
       case "net_version":
-        return String(chainId);
+        return String(currentChain);
       case "wallet_requestPermissions":
         connected = true;
         return [{ parentCapability: "eth_accounts" }];
@@ -66,6 +70,7 @@ export async function injectWallet(context: BrowserContext, options: { account: 
       case "wallet_switchEthereumChain": {
         const wanted = Number((params[0] as { chainId: string }).chainId);
         if (wanted !== chainId) throw Object.assign(new Error(`Unrecognized chain ${wanted}`), { code: 4902 });
+        currentChain = wanted;
         return null;
       }
       case "personal_sign": {
@@ -112,6 +117,7 @@ export async function injectWallet(context: BrowserContext, options: { account: 
         const answer = JSON.parse(await bridge(method, JSON.stringify(params ?? []))) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
         if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
         if (method === "eth_requestAccounts") emit("accountsChanged", answer.result);
+        if (method === "wallet_switchEthereumChain") emit("chainChanged", (params?.[0] as { chainId: string }).chainId);
         return answer.result;
       },
       on(event: string, listener: (...args: unknown[]) => void) {
@@ -123,9 +129,19 @@ export async function injectWallet(context: BrowserContext, options: { account: 
         listeners.get(event)?.delete(listener);
         return provider;
       },
+      /** Test hook: an event as the extension would send it. */
+      __emit: emit,
     };
     Object.defineProperty(window, "ethereum", { value: provider, configurable: true });
   });
 
-  return { account, requests, rejectSignatures: (reject) => (rejecting = reject) };
+  return {
+    account,
+    requests,
+    rejectSignatures: (reject) => (rejecting = reject),
+    switchChain: async (page, id) => {
+      currentChain = id;
+      await page.evaluate((hex) => (window as unknown as { ethereum: { __emit(e: string, v: unknown): void } }).ethereum.__emit("chainChanged", hex), numberToHex(id));
+    },
+  };
 }

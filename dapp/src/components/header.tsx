@@ -14,7 +14,7 @@ function Logo() {
         <rect width="32" height="32" rx="9" className="fill-brand-600" />
         <path d="M18 5 9 18h6l-2 9 10-13h-6l1-9Z" className="fill-sun-400" />
       </svg>
-      <span>CoWatt</span>
+      <span className="hidden sm:inline">CoWatt</span>
     </Link>
   );
 }
@@ -55,7 +55,12 @@ export function Header() {
             </Link>
           )}
           <ThemeToggle />
-          <ConnectButton accountStatus={{ smallScreen: "avatar", largeScreen: "full" }} chainStatus="none" showBalance={false} />
+          <ConnectButton
+            accountStatus={{ smallScreen: "avatar", largeScreen: "full" }}
+            // The chain button appears only on a wrong network (one chain configured): it is the way to switch or disconnect there.
+            chainStatus="name"
+            showBalance={false}
+          />
           <button
             type="button"
             className="btn-secondary px-3 lg:hidden"

@@ -15,10 +15,10 @@ import {
   type Hex,
 } from "viem";
 import { abis } from "@cowatt/deployments/abis";
-type AbiError = Extract<Abi[number], { type: "error" }>;
-
 import { ERROR_SENTENCES } from "./error-sentences";
 import { formatDate, formatPercent, shortAddress } from "./format";
+
+type AbiError = Extract<Abi[number], { type: "error" }>;
 
 export const ASSET_STATUSES = ["None", "Submitted", "UnderReview", "Verified", "Rejected", "Offering", "Active", "Suspended", "Decommissioned"] as const;
 export const OFFERING_STATUSES = ["None", "Open", "Succeeded", "Failed", "Cancelled"] as const;

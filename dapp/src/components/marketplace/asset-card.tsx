@@ -53,7 +53,11 @@ export function AssetCard({ listing, decimals, chainTime, locale }: Props) {
             testId="asset-yield"
           />
           <Figure label="Minimum ticket" value={money(listing.minimumTicket)} testId="asset-ticket" />
-          <Figure label="Holders" value={formatNumber(listing.holderCount, { locale })} testId="asset-holders" />
+          {open ? (
+            <Figure label="Investors so far" value={formatNumber(offering.investorCount, { locale })} testId="asset-investors" />
+          ) : (
+            <Figure label="Holders" value={formatNumber(listing.holderCount, { locale })} testId="asset-holders" />
+          )}
         </dl>
         {offering && progress !== null && (
           <div className="mt-auto">
