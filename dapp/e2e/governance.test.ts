@@ -130,7 +130,7 @@ describe("governance", () => {
     const panel = page.getByTestId("share-delegation");
     await panel.getByTestId("share-delegated-to").filter({ hasText: jonas.address.slice(0, 6) }).waitFor();
     await page.getByTestId(`asset-${windId}-delegate-self`).click();
-    await page.getByTestId(`asset-${windId}-delegate-status`).and(page.locator("[data-phase=confirmed]")).waitFor({ timeout: 60_000 });
+    await page.getByTestId(`asset-${windId}-delegate-status`).locator("[data-phase=confirmed]").waitFor({ timeout: 60_000 });
     assert.equal(await read<Address>(energyAsset, "delegates", [windId, camille.address]), camille.address);
     assert.equal(await read<bigint>(energyAsset, "getVotes", [windId, camille.address]), shares);
     assert.equal(await read<bigint>(energyAsset, "getVotes", [windId, jonas.address]), jonasVotes - shares);
@@ -145,7 +145,7 @@ describe("governance", () => {
     await page.getByText("Enter a wallet address").waitFor();
     await page.getByTestId("watt-delegatee").fill(lucia.address);
     await page.getByTestId("watt-delegate").click();
-    await page.getByTestId("watt-delegate-status").and(page.locator("[data-phase=confirmed]")).waitFor({ timeout: 60_000 });
+    await page.getByTestId("watt-delegate-status").locator("[data-phase=confirmed]").waitFor({ timeout: 60_000 });
     assert.equal(await read<Address>(watt, "delegates", [camille.address]), lucia.address);
     assert.equal(await read<bigint>(watt, "getVotes", [lucia.address]), luciaVotes + camilleVotes);
     assert.equal(await read<bigint>(watt, "getVotes", [camille.address]), 0n);

@@ -14,7 +14,7 @@ import { formatCurrency, formatNumber, formatPercent } from "@/lib/format";
 import { contractAddress } from "@/lib/runtime-config";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { useSession } from "@/providers/session";
-import { TxStatus } from "../trade/tx-status";
+import { TxStatus } from "../tx-status";
 
 interface GovernorChoice {
   address: Address;

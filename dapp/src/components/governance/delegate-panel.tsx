@@ -9,7 +9,7 @@ import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { formatNumber, shortAddress } from "@/lib/format";
 import { formatUnits } from "viem";
-import { TxStatus } from "../trade/tx-status";
+import { TxStatus } from "../tx-status";
 
 /** Voting power and delegation: WATT (platform votes) and each asset's shares (that asset's votes). */
 export function DelegatePanel() {
@@ -130,7 +130,7 @@ function DelegateForm({ idPrefix, current, send }: { idPrefix: string; current: 
       </form>
       <p className="muted text-xs">Delegating moves your votes, not your {idPrefix === "watt" ? "tokens" : "shares"}; votes count from the next proposal snapshot.</p>
       {problem && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{problem}</p>}
-      <TxStatus status={status} testId={`${idPrefix}-delegate-status`} />
+      <div data-testid={`${idPrefix}-delegate-status`}><TxStatus status={status} /></div>
     </div>
   );
 }

@@ -17,7 +17,7 @@ import { formatDate, formatNumber, formatPercent, formatRelativeTime, shortAddre
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { ErrorState, LoadingGrid } from "../states";
 import { StateBadge, TallyBar } from "./proposal-badges";
-import { TxStatus } from "../trade/tx-status";
+import { TxStatus } from "../tx-status";
 
 /** The order choices are offered in (the ABI's order is Against, For, Abstain). */
 const CHOICE_ORDER: readonly SupportName[] = ["For", "Against", "Abstain"];

@@ -7,7 +7,7 @@ import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { formatCurrency, formatDate, formatNumber } from "@/lib/format";
 import type { Stablecoin } from "@/lib/use-platform";
-import { TxStatus } from "./tx-status";
+import { TxStatus } from "../tx-status";
 import { describePlacement, placementOf } from "./order-form";
 import { formatUnits } from "viem";
 

@@ -12,7 +12,7 @@ import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { formatCurrency, formatNumber, formatPercent } from "@/lib/format";
 import type { Stablecoin } from "@/lib/use-platform";
-import { TxStatus } from "./tx-status";
+import { TxStatus } from "../tx-status";
 
 type OrderType = "limit" | "market";
 
