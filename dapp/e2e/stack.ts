@@ -191,6 +191,8 @@ export async function startStack(): Promise<Stack> {
         COWATT_RPC_URL: node.url,
         COWATT_SUBGRAPH_URL: subgraphUrl,
         COWATT_DATA_DIR: join(workDir, "data"),
+        // Proposal and asset documents the seed wrote, served by the document route.
+        COWATT_METADATA_DIR: metadataDir,
         COWATT_SESSION_SECRET: `e2e-${process.pid}-${"x".repeat(40)}`,
       },
       stdio: ["ignore", "pipe", "pipe"],

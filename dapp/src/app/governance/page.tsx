@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PlannedSection } from "@/components/planned-section";
+import { GovernanceView } from "@/components/governance/governance-view";
 
 export const metadata: Metadata = { title: "Governance" };
 
-export default function Page() {
-  return <PlannedSection title="Governance" description="Platform and asset proposals with live tallies, voting with a reason, and delegation." />;
+export default function GovernancePage() {
+  return <GovernanceView />;
 }

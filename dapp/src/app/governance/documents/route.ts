@@ -1,0 +1,28 @@
+import { withSession } from "@/server/require-session";
+import { parseProposalDocument } from "@/lib/governance";
+import { MAX_DOCUMENT_BYTES, storeDocument } from "./store";
+
+/**
+ * POST /governance/documents: stores a proposal document ({ title, body, attachments? }) for a signed-in
+ * wallet and answers its CID; the proposal's description is then `ipfs://<cid>`.
+ */
+export async function POST(request: Request) {
+  return withSession(async () => {
+    const text = await request.text();
+    if (new TextEncoder().encode(text).byteLength > MAX_DOCUMENT_BYTES) {
+      return Response.json({ error: "The description is too long (64 kB at most)." }, { status: 413 });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return Response.json({ error: "The document is not valid JSON." }, { status: 400 });
+    }
+    const document = parseProposalDocument(json);
+    if (!document || !document.title.trim() || !document.body.trim()) {
+      return Response.json({ error: "A proposal needs a title and a description." }, { status: 400 });
+    }
+    const cid = await storeDocument(new TextEncoder().encode(JSON.stringify(document, null, 2)));
+    return Response.json({ cid, uri: `ipfs://${cid}` }, { status: 201 });
+  });
+}
