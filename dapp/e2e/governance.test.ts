@@ -188,7 +188,7 @@ describe("governance", () => {
     const { proposals } = await stack.query<{ proposals: { id: string; description: string; proposer: string }[] }>(`{ proposals { id description proposer } }`);
     assert.equal(proposals.length, countBefore + 1);
     const created = proposals.find((p) => p.proposer === camille.address.toLowerCase())!;
-    const stored = await (await fetch(`${stack.appUrl}/governance/documents/${created.description.slice("ipfs://".length)}`)).json();
+    const stored = await (await fetch(`${stack.appUrl}/api/documents/${created.description.slice("ipfs://".length)}`)).json();
     assert.equal((stored as { title: string }).title, "Replace the anemometer, Nordwind Eifel WEA", "the document is stored under its CID");
 
     // The asset governor's voting delay (60 s on the dev settings) passes on the chain's clock.

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { parseCid, readAssetMetadata } from "./asset-documents";
+import { readAssetMetadata } from "./asset-documents";
+import { cidOfBytes, parseDocumentCid as parseCid } from "./documents";
 
 // Made with multiformats (CID.create(1, raw.code, sha256.digest(bytes))) as scripts/lib/seed.ts does.
 const DOCUMENT = '{"name":"CoWatt test document"}';
@@ -11,6 +12,10 @@ describe("asset documents", () => {
     const parsed = parseCid(DOCUMENT_CID);
     expect(parsed?.codec).toBe(0x55);
     expect(Buffer.from(parsed!.digest).toString("hex")).toBe(createHash("sha256").update(DOCUMENT).digest("hex"));
+  });
+
+  it("names bytes by the CID multiformats gives them, as the seed does", async () => {
+    expect(await cidOfBytes(new TextEncoder().encode(DOCUMENT))).toBe(DOCUMENT_CID);
   });
 
   it("refuses paths, CIDv0, other hashes and truncated CIDs", () => {

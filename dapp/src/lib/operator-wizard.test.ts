@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cidOfBytes, documentBytes } from "./operator-documents";
+import { cidOfBytes, documentBytes } from "./documents";
 import { EMPTY_WIZARD, degreesToE6, firstStepWithError, toAssetSpec, toMetadataDocument, validateWizard, type WizardValues } from "./operator-wizard";
 
 const valid: WizardValues = {

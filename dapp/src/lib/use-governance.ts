@@ -20,7 +20,7 @@ export function useProposalDocument(cid: string | null) {
     staleTime: Infinity,
     retry: 1,
     queryFn: async ({ signal }) => {
-      const response = await fetch(`/governance/documents/${cid}`, { signal }).catch(() => null);
+      const response = await fetch(`/api/documents/${cid}`, { signal }).catch(() => null);
       if (!response) throw new Error("The proposal document cannot be reached.");
       const body = (await response.json().catch(() => null)) as unknown;
       if (!response.ok) throw new Error((body as { error?: string } | null)?.error ?? `The document service answered HTTP ${response.status}.`);

@@ -53,7 +53,7 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
   const metadata = useQuery({
     queryKey: ["metadata", asset.metadataCID],
     queryFn: async () => {
-      const response = await fetch(`/api/operator/documents/${asset.metadataCID}`);
+      const response = await fetch(`/api/documents/${asset.metadataCID}`);
       if (!response.ok) throw new Error(response.status === 404 ? "The metadata document is not stored here." : `HTTP ${response.status}`);
       return (await response.json()) as { description?: string; documents?: { title: string; kind: string; content?: string; fileName?: string }[] };
     },

@@ -5,7 +5,7 @@ import { parseEventLogs, type Address } from "viem";
 import { abis } from "@cowatt/deployments/abis";
 import { api, ApiError } from "@/lib/api";
 import { countryName, KNOWN_COUNTRIES } from "@/lib/format";
-import { cidOfBytes, documentBytes } from "@/lib/operator-documents";
+import { cidOfBytes, documentBytes } from "@/lib/documents";
 import {
   EMPTY_WIZARD, firstStepWithError, MAX_DOCUMENT_BYTES, TECHNOLOGIES, toAssetSpec, toMetadataDocument, validateWizard, WIZARD_STEPS,
   type WizardDocument, type WizardErrors, type WizardValues,

@@ -3,7 +3,7 @@ import { TxStatus } from "../tx-status";
 import { useState } from "react";
 import { abis } from "@cowatt/deployments/abis";
 import { formatCurrency, formatDate } from "@/lib/format";
-import { isCid } from "@/lib/operator-documents";
+import { isCid } from "@/lib/documents";
 import { contractAddress } from "@/lib/runtime-config";
 import { useStablecoin } from "@/lib/use-platform";
 import { useSubgraphQuery } from "@/lib/use-subgraph";

@@ -1,6 +1,10 @@
 import { withSession } from "@/server/require-session";
 import { parseProposalDocument } from "@/lib/governance";
-import { MAX_DOCUMENT_BYTES, storeDocument } from "./store";
+import { documentBytes } from "@/lib/documents";
+import { storeDocument } from "@/server/documents";
+
+/** Largest proposal text accepted (its attachments are linked, not embedded). */
+const MAX_DOCUMENT_BYTES = 64 * 1024;
 
 /**
  * POST /governance/documents: stores a proposal document ({ title, body, attachments? }) for a signed-in
@@ -22,7 +26,11 @@ export async function POST(request: Request) {
     if (!document || !document.title.trim() || !document.body.trim()) {
       return Response.json({ error: "A proposal needs a title and a description." }, { status: 400 });
     }
-    const cid = await storeDocument(new TextEncoder().encode(JSON.stringify(document, null, 2)));
-    return Response.json({ cid, uri: `ipfs://${cid}` }, { status: 201 });
+    try {
+      const { cid } = await storeDocument(documentBytes(document));
+      return Response.json({ cid, uri: `ipfs://${cid}` }, { status: 201 });
+    } catch (error) {
+      return Response.json({ error: `The description could not be stored: ${(error as Error).message}` }, { status: 502 });
+    }
   });
 }

@@ -1,6 +1,6 @@
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENTS } from "@/lib/operator-wizard";
-import { documentBytes } from "@/lib/operator-documents";
-import { storeDocument } from "@/server/document-store";
+import { documentBytes } from "@/lib/documents";
+import { storeDocument } from "@/server/documents";
 import { withRole } from "@/server/roles";
 
 const MAX_BODY = MAX_DOCUMENTS * MAX_DOCUMENT_BYTES * 1.4 + 64 * 1024;
