@@ -1,4 +1,6 @@
 "use client";
+
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useConnectModal } from "@rainbow-me/rainbowkit";
@@ -57,6 +59,7 @@ export function ProfileForm() {
       <div>
         <h1 id="profile-heading" className="text-2xl font-bold">Your profile</h1>
         <p className="muted text-sm">Signed in as <span className="font-mono" data-testid="profile-address">{shortAddress(address)}</span>. Stored by CoWatt, not on chain.</p>
+        <p className="text-sm">Investing needs a verified identity: <Link href="/kyc" className="font-medium text-brand-700 underline dark:text-brand-500">submit or check your KYC</Link>.</p>
       </div>
       <div>
         <label htmlFor="displayName" className="label">Display name</label>

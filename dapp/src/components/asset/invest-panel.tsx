@@ -16,6 +16,9 @@ import { maxPurchasable, offeringTermsProblem, parseShareCount, restrictionSente
 import type { Stablecoin } from "@/lib/use-platform";
 import { TxStatus } from "../tx-status";
 
+/** The pre-check line whose failure the user fixes by submitting KYC (/kyc). */
+const KYC_CHECK = "Identity (KYC)";
+
 interface Props {
   assetId: string;
   assetName: string;
@@ -133,11 +136,11 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
     if (!account || !window) return [];
     const list: Check[] = [];
     const expiresAt = identity.data?.expiresAt;
-    if (!investor) list.push({ label: "Identity (KYC)", ok: null, detail: "Checking your verification…" });
-    else if (investor[1]) list.push({ label: "Identity (KYC)", ok: true, detail: expiresAt ? `Verified until ${formatDate(expiresAt)}.` : "Verified." });
+    if (!investor) list.push({ label: KYC_CHECK, ok: null, detail: "Checking your verification…" });
+    else if (investor[1]) list.push({ label: KYC_CHECK, ok: true, detail: expiresAt ? `Verified until ${formatDate(expiresAt)}.` : "Verified." });
     else {
       const sentence = restrictionSentence(7, { assetName, sharesAfter: 0n, maxBalance: 0n, minHolding: 0n, maxHolders: 0, kycExpiresAt: identityId && identityId > 0n ? expiresAt ?? null : null });
-      list.push({ label: "Identity (KYC)", ok: false, detail: identity.data?.revoked ? "Your identity verification was revoked; contact support." : sentence! });
+      list.push({ label: KYC_CHECK, ok: false, detail: identity.data?.revoked ? "Your identity verification was revoked; contact support." : sentence! });
     }
     const termsProblem = shares === null ? ("error" in parsed ? parsed.error : null) : offeringTermsProblem(window, shares, alreadyBought, now);
     list.push({ label: "Offering terms", ok: termsProblem === null, detail: termsProblem ?? `You may buy up to ${formatNumber(maxPurchasable(window, alreadyBought))} shares.` });
@@ -284,6 +287,9 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
                 </span>
                 <span>
                   <span className="font-medium">{check.label}:</span> <span data-testid={`check-${check.label.split(" ")[0]!.toLowerCase()}`}>{check.detail}</span>
+                  {check.ok === false && check.label === KYC_CHECK && (
+                    <> <Link href="/kyc" className="font-medium text-brand-700 underline dark:text-brand-500">Get verified</Link></>
+                  )}
                 </span>
               </li>
             ))}
