@@ -135,9 +135,9 @@ async function indexOnce({ rpcUrl, from, startBlock, head, store: kind }: ChildA
     // Time spent making blocks durable, to tell the store's share from the host's.
     let transactMs = 0;
     const transact = store.transact.bind(store);
-    store.transact = async (block) => {
+    store.transact = async (block, options) => {
       const t = performance.now();
-      await transact(block);
+      await transact(block, options);
       transactMs += performance.now() - t;
     };
     let lastT = performance.now();
@@ -157,6 +157,7 @@ async function indexOnce({ rpcUrl, from, startBlock, head, store: kind }: ChildA
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await indexer.syncToHead();
+    if (store.bufferedBlocks !== 0) throw new Error(`${store.bufferedBlocks} blocks left unflushed at the head`);
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);

@@ -4,6 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { buildApi } from "../src/graphql/api.ts";
+import { runQuery } from "../src/graphql/index.ts";
 import { openStore } from "../src/store/index.ts";
 import type { EntityStore } from "../src/store/index.ts";
 import { StoreError } from "../src/store/types.ts";
@@ -201,7 +203,71 @@ for (const backend of backends()) {
       assert.deepEqual((await s.dynamicDataSources()).map((d) => d.creationBlock), [1]);
     });
 
+    test("buffered blocks flush as one batch with each block's versions exact; time travel inside the batch", async () => {
+      const s = await open("QmBatch");
+      s.set("Asset", "a1", asset("Sun"));
+      s.set("Asset", "gone", asset("Short-lived"));
+      await s.transact(block(5));
+      s.set("Asset", "a1", entity({ name: str("Sun 10") }));
+      s.set("Asset", "a2", asset("Wind 10"));
+      s.set("Trade", "0x0a", entity({ asset: str("a1"), price: dec("1"), amount: big(1), timestamp: ts(10) }));
+      await s.transact(block(10), { buffer: true });
+      s.remove("Asset", "gone");
+      s.set("Asset", "a2", entity({ name: str("Wind 11") }));
+      await s.transact(block(11), { buffer: true });
+      // Buffered writes are visible to the next blocks, block hashes too; the database is untouched.
+      assert.equal(plain(s.get("Asset", "a2"))?.name, "Wind 11");
+      assert.equal(s.get("Asset", "gone"), null);
+      assert.deepEqual(await s.latestBlock(), block(11));
+      assert.equal(await s.indexedBlockHash(10), block(10).hash);
+      assert.equal(s.bufferedBlocks, 2);
+      assert.deepEqual(s.head, block(5), "queries see the last flushed block");
+      assert.deepEqual(await versions(s, "asset", "a1"), [["Sun", "[5,)"]]);
+      s.set("Asset", "a1", entity({ name: str("Sun 12") }));
+      s.set("Asset", "a2", entity({ name: str("Wind 12") }));
+      s.set("Asset", "gone", asset("Back at 12"));
+      await s.transact(block(12), { buffer: true });
+      s.set("Asset", "a3", asset("Hydro 13"));
+      await s.transact(block(13)); // not buffered: flushes 10–13 in one go
+      assert.equal(s.bufferedBlocks, 0);
+      assert.deepEqual(s.head, block(13));
+      assert.deepEqual(await versions(s, "asset", "a1"), [["Sun", "[5,10)"], ["Sun 10", "[10,12)"], ["Sun 12", "[12,)"]]);
+      assert.deepEqual(await versions(s, "asset", "a2"), [["Wind 10", "[10,11)"], ["Wind 11", "[11,12)"], ["Wind 12", "[12,)"]]);
+      assert.deepEqual(await versions(s, "asset", "gone"), [["Short-lived", "[5,11)"], ["Back at 12", "[12,)"]]);
+      assert.deepEqual(await versions(s, "asset", "a3"), [["Hydro 13", "[13,)"]]);
+      const [trade] = await s.db.query<{ b: number }>(`select "block$" as b from "${s.namespace}"."trade"`);
+      assert.equal(trade?.b, 10);
+      const api = buildApi(s);
+      const names = async (b: number) => {
+        const res = await runQuery(api, s, `{ assets(orderBy: id, block: { number: ${b} }) { id name } }`);
+        assert.equal(res.errors, undefined);
+        return (res.data as { assets: { id: string; name: string }[] }).assets.map((a) => `${a.id}=${a.name}`);
+      };
+      assert.deepEqual(await names(10), ["a1=Sun 10", "a2=Wind 10", "gone=Short-lived"]);
+      assert.deepEqual(await names(11), ["a1=Sun 10", "a2=Wind 11"]);
+      assert.deepEqual(await names(12), ["a1=Sun 12", "a2=Wind 12", "gone=Back at 12"]);
+      assert.equal(await s.indexedBlockHash(11), block(11).hash);
+      // A revert into flushed history after more buffered blocks: the buffer is written, then reverted.
+      s.set("Asset", "a1", entity({ name: str("Sun 14") }));
+      await s.transact(block(14), { buffer: true });
+      await s.revertTo(block(11));
+      assert.equal(s.bufferedBlocks, 0);
+      assert.deepEqual(await versions(s, "asset", "a1"), [["Sun", "[5,10)"], ["Sun 10", "[10,)"]]);
+      assert.equal(plain(s.get("Asset", "a2"))?.name, "Wind 11");
+      assert.deepEqual(await s.latestBlock(), block(11));
+    });
+
     if (backend.name === "PostgreSQL") {
+      test("a crash mid-batch loses only the unflushed blocks; the restart resumes from the last flushed one", async () => {
+        await crashMidBatch(
+          () => open("QmCrash"),
+          async (s) => {
+            await s.db.close();
+            opened.splice(opened.indexOf(s), 1);
+          },
+        );
+      });
+
       test("reopening the deployment's schema reloads entities and the block pointer", async () => {
         const s = await open("QmReopen");
         s.set("Asset", "a1", asset("Sun"));
@@ -217,7 +283,61 @@ for (const backend of backends()) {
   });
 }
 
+/**
+ * Flushes blocks 1–2, buffers 3–4, then crashes (the connection dies without a flush) and reopens: the store is
+ * at block 2 with block 2's state and versions, and indexing 3–4 again gives the same result as without a crash.
+ */
+async function crashMidBatch(reopen: () => Promise<EntityStore>, crash: (s: EntityStore) => Promise<void>): Promise<void> {
+  const first = await reopen();
+  first.set("Asset", "a1", asset("Sun 1"));
+  await first.transact(block(1), { buffer: true });
+  first.set("Asset", "a1", entity({ name: str("Sun 2") }));
+  await first.transact(block(2)); // flushes 1–2
+  first.set("Asset", "a1", entity({ name: str("Sun 3") }));
+  first.set("Asset", "a2", asset("Wind 3"));
+  first.addDynamicDataSources([{ template: "Pool", address: "0x0000000000000000000000000000000000000003", params: [], creationBlock: 3, context: null }]);
+  await first.transact(block(3), { buffer: true });
+  first.set("Asset", "a1", entity({ name: str("Sun 4") }));
+  await first.transact(block(4), { buffer: true });
+  await crash(first);
+
+  const second = await reopen();
+  assert.deepEqual(await second.latestBlock(), block(2));
+  assert.deepEqual(second.head, block(2));
+  assert.equal(plain(second.get("Asset", "a1"))?.name, "Sun 2");
+  assert.equal(second.get("Asset", "a2"), null);
+  assert.deepEqual(await second.dynamicDataSources(), []);
+  assert.equal(await second.indexedBlockHash(3), null);
+  assert.deepEqual(await versions(second, "asset", "a1"), [["Sun 1", "[1,2)"], ["Sun 2", "[2,)"]]);
+  second.set("Asset", "a1", entity({ name: str("Sun 3") }));
+  await second.transact(block(3), { buffer: true });
+  second.set("Asset", "a1", entity({ name: str("Sun 4") }));
+  await second.transact(block(4));
+  assert.deepEqual(await versions(second, "asset", "a1"), [["Sun 1", "[1,2)"], ["Sun 2", "[2,3)"], ["Sun 3", "[3,4)"], ["Sun 4", "[4,)"]]);
+}
+
 describe("store restart", () => {
+  test("a PGlite data directory after a crash mid-batch resumes from the last flushed block", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sg-store-"));
+    const opened: EntityStore[] = [];
+    try {
+      await crashMidBatch(
+        async () => {
+          const s = await openStore({ schema: TEST_SCHEMA, deployment: "QmCrash", dataDir: dir });
+          opened.push(s);
+          return s;
+        },
+        async (s) => {
+          await s.db.close();
+          opened.splice(opened.indexOf(s), 1);
+        },
+      );
+    } finally {
+      for (const s of opened) await s.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a PGlite data directory reloads current entities, the block pointer and the failure", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sg-store-"));
     try {

@@ -1,8 +1,9 @@
 /**
  * Indexes a JSON-RPC chain for a subgraph manifest as graph-node does: logs fetched in adaptive block
  * ranges, decoded with the manifest's ABIs, handlers run in (block, log index) order across data sources
- * and templates, one store transaction per block with triggers (and one for the end of each range, so the
- * block pointer advances), reorgs detected by hash and rolled back to the common ancestor, restarts
+ * and templates, the store written per block with triggers (and at the end of each range, so the block
+ * pointer advances) — while catching up, blocks go to the store's write buffer and are flushed several per
+ * transaction; the block at the chain head flushes — reorgs detected by hash and rolled back to the common ancestor, restarts
  * resuming from the store's latest block, mapping failures recorded and indexing stopped.
  */
 import { decodeEventLog, hexToBytes, getAddress, type EIP1193RequestFn, type Hex, type AbiEvent } from "viem";
@@ -33,7 +34,13 @@ export interface IndexerOptions {
   maxRange?: number;
   /** How deep a reorg may go before the indexer gives up (graph-node's reorg threshold). */
   reorgThreshold?: number;
-  /** Called after each durable block pointer move (for tests and the bench). */
+  /**
+   * Batch store writes while catching up (default true): blocks behind the chain head join the store's write
+   * buffer, flushed several blocks per transaction (graph-node does the same when far behind). false writes
+   * every block in its own transaction.
+   */
+  batchWrites?: boolean;
+  /** Called after each block pointer move (for tests and the bench). */
   onProgress?: (p: { block: BlockPtr; events: number }) => void;
   /** Prometheus metrics to update (block pointers, events, handler and flush durations). */
   metrics?: RuntimeMetrics;
@@ -302,11 +309,19 @@ export class Indexer {
     return head;
   }
 
-  /** Makes the block's writes durable once it is known to extend the indexed chain. */
+  /** The chain head the current step indexes towards. */
+  private stepHead = 0;
+
+  /**
+   * Writes the block once it is known to extend the indexed chain: buffered while catching up (the buffer is
+   * flushed as one transaction when full and at the head), durable at once at the head. Reverts and
+   * failures flush the buffer first, and a crash resumes from the last flushed block, so buffering changes
+   * no outcome, only how many blocks a transaction holds.
+   */
   private async commit(ptr: BlockPtr): Promise<void> {
     await this.assertExtendsLatest(ptr);
     const started = performance.now();
-    await this.o.store.transact(ptr);
+    await this.o.store.transact(ptr, { buffer: (this.o.batchWrites ?? true) && ptr.number < this.stepHead });
     this.o.metrics?.storeFlushDuration.observe((performance.now() - started) / 1000);
     this.o.metrics?.indexedBlock.set(ptr.number);
     this.o.onProgress?.({ block: ptr, events: this.eventsProcessed });
@@ -336,6 +351,7 @@ export class Indexer {
   }
 
   private async stepUnchecked(head: number): Promise<boolean> {
+    this.stepHead = head;
     let latest = await this.o.store.latestBlock();
     if (latest) {
       const chainBlock = await this.rpc.block(latest.number, false).catch(() => null);

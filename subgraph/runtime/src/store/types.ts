@@ -72,13 +72,18 @@ export interface SubgraphStore {
   remove(entityType: string, id: string): void;
 
   // ---- asynchronous, between blocks (called by the indexer) ----
-  /** Makes the pending writes durable at `block` and advances the block pointer, atomically. */
-  transact(block: BlockPtr): Promise<void>;
+  /**
+   * Makes the pending writes durable at `block` and advances the block pointer, atomically. With `buffer`, a
+   * store may hold the block in memory and write it later with the next ones (one transaction for several
+   * blocks, each block's versions exact); until then it is visible to reads here and to `latestBlock`, and a
+   * crash loses it. A call without `buffer` writes everything held.
+   */
+  transact(block: BlockPtr, options?: { buffer?: boolean }): Promise<void>;
   /** Drops pending writes (e.g. after a handler failed). */
   discardPending(): void;
   /** Reverts every change made after `block` (null: before the first indexed block) and moves the pointer there. */
   revertTo(block: BlockPtr | null): Promise<void>;
-  /** The last durable block, or null before the first block. */
+  /** The last written block (buffered blocks included), or null before the first block. */
   latestBlock(): Promise<BlockPtr | null>;
   /** Hash of an indexed block, for reorg detection; null when unknown (pruned or never indexed). */
   indexedBlockHash(number: number): Promise<`0x${string}` | null>;
