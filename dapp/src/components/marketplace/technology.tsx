@@ -28,7 +28,7 @@ export const TECHNOLOGY_STYLE: Record<Technology, { className: string; color: st
 };
 
 export const STATUS_LABEL: Record<ListedStatus, { label: string; className: string }> = {
-  Offering: { label: "Open offering", className: "bg-brand-600 text-white" },
+  Offering: { label: "Open offering", className: "bg-brand-700 text-white" },
   Active: { label: "Producing", className: "bg-stone-800 text-white dark:bg-stone-200 dark:text-stone-900" },
   Verified: { label: "Verified, offering soon", className: "bg-sky-700 text-white" },
   Suspended: { label: "Suspended", className: "bg-amber-600 text-white" },
