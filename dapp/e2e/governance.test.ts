@@ -62,13 +62,19 @@ async function voteWithReason(support: "for" | "against" | "abstain", reason: st
   await page.getByTestId("vote-cast").waitFor({ timeout: 60_000 });
 }
 
+/** The reason the subgraph indexed for a vote, once it has indexed the block of the vote (at most 30 s). */
 async function indexedReason(governor: Address, proposalId: bigint, voter: Address): Promise<string | undefined> {
-  await stack.waitForIndexing();
-  const { votes } = await stack.query<{ votes: { reason: string; voter: { id: string }; proposal: { proposalId: string } }[] }>(
-    `query($governor: Bytes!) { votes(where: { governor: $governor }) { reason voter { id } proposal { proposalId } } }`,
-    { governor: governor.toLowerCase() },
-  );
-  return votes.find((v) => v.voter.id === voter.toLowerCase() && v.proposal.proposalId === proposalId.toString())?.reason;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await stack.waitForIndexing();
+    const { votes } = await stack.query<{ votes: { reason: string; voter: { id: string }; proposal: { proposalId: string } }[] }>(
+      `query($governor: Bytes!) { votes(first: 1000, where: { governor: $governor }) { reason voter { id } proposal { proposalId } } }`,
+      { governor: governor.toLowerCase() },
+    );
+    const vote = votes.find((v) => v.voter.id === voter.toLowerCase() && v.proposal.proposalId === proposalId.toString());
+    if (vote || Date.now() > deadline) return vote?.reason;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 describe("governance", () => {

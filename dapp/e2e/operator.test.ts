@@ -4,8 +4,7 @@
  * operator then sees. Asserts on chain (EnergyAsset status, spec, stored document) and on the pages.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
@@ -23,11 +22,9 @@ let adminBrowser: Awaited<ReturnType<typeof launchBrowser>>;
 let operatorPage: Page;
 let adminPage: Page;
 let pageErrors: string[];
-const metadataDir = mkdtempSync(join(tmpdir(), "cowatt-e2e-metadata-"));
 
 before(async () => {
-  // The dApp stores uploaded metadata here (inherited by `next start`), not in the repository.
-  process.env.COWATT_METADATA_DIR = metadataDir;
+  // The dApp stores uploaded metadata in the stack's folder (stack.metadataDir), not in the repository.
   stack = await startStack();
   operatorBrowser = await launchBrowser();
   adminBrowser = await launchBrowser();
@@ -43,7 +40,6 @@ after(async () => {
   await operatorBrowser?.close();
   await adminBrowser?.close();
   await stack?.stop();
-  rmSync(metadataDir, { recursive: true, force: true });
 });
 
 const energyAsset = () => stack.record.contracts.EnergyAsset!.address;
@@ -112,7 +108,7 @@ describe("operator console and admin verification", () => {
     assert.equal(spec.expectedAnnualKWh, 15_800_000n);
     assert.equal(spec.emissionFactorGPerKWh, 380);
     // The document is stored under its CID and says what the operator entered.
-    const stored = JSON.parse(readFileSync(join(metadataDir, `${spec.metadataCID}.json`), "utf8")) as { documents: { title: string }[]; offeringTerms: { pricePerShare: string } };
+    const stored = JSON.parse(readFileSync(join(stack.metadataDir, `${spec.metadataCID}.json`), "utf8")) as { documents: { title: string }[]; offeringTerms: { pricePerShare: string } };
     assert.deepEqual(stored.documents.map((d) => d.title), ["BImSchG operating permit", "wind-report"]);
     assert.equal(stored.offeringTerms.pricePerShare, "250");
 

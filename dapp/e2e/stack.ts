@@ -38,6 +38,8 @@ export interface Stack {
   record: DeploymentRecord;
   /** The record file `next start` reads per request (a test may add contracts it deploys later). */
   recordFile: string;
+  /** Where `next start` stores and reads documents by CID (COWATT_METADATA_DIR); the seed wrote its documents here. */
+  metadataDir: string;
   seed: SeedResult;
   governanceSeed: GovernanceSeedResult;
   /** Hardhat's connection to the node (its viem helpers, deployed contract instances). */
@@ -206,7 +208,7 @@ export async function startStack(): Promise<Stack> {
     await waitFor("next start", 60_000, async () => (await fetch(`${appUrl}/api/auth/session`)).ok, app, () => appOutput);
     progress(`dApp at ${appUrl}`);
     return {
-      rpcUrl: node.url, subgraphUrl, appUrl, record, recordFile, seed, governanceSeed, connection, chain, query, waitForIndexing,
+      rpcUrl: node.url, subgraphUrl, appUrl, record, recordFile, metadataDir, seed, governanceSeed, connection, chain, query, waitForIndexing,
       stop,
     };
   } catch (error) {
