@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { abis } from "@cowatt/deployments/abis";
 import { collectPageErrors, launchBrowser, screenshots } from "./browser.ts";
 import { connectAndSignIn } from "./flows.ts";
@@ -44,6 +44,15 @@ after(async () => {
 
 const energyAsset = () => stack.record.contracts.EnergyAsset!.address;
 const readAsset = (id: bigint) => stack.chain.readContract({ address: energyAsset(), abi: abis.EnergyAsset, functionName: "asset", args: [id] });
+
+/**
+ * Waits until a review decision went through: its confirmed status, or the asset leaving the review queue (once the
+ * subgraph has indexed the decision the list drops it, which can happen before the confirmed status is seen).
+ */
+async function decisionConfirmed(item: Locator): Promise<void> {
+  const confirmed = item.getByTestId("tx-status").and(item.page().locator("[data-phase=confirmed]"));
+  await Promise.any([confirmed.waitFor({ timeout: 30_000 }), item.waitFor({ state: "detached", timeout: 30_000 })]);
+}
 
 async function fillWizard(page: Page, name: string) {
   const fill = (label: string | RegExp, value: string) => page.getByLabel(label, { exact: typeof label === "string" }).fill(value);
@@ -143,7 +152,7 @@ describe("operator console and admin verification", () => {
     assert.equal(await adminPage.evaluate(() => document.documentElement.scrollWidth), 375);
     await adminPage.setViewportSize({ width: 1280, height: 900 });
     await item.getByRole("button", { name: "Verify asset" }).click();
-    await item.getByTestId("tx-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
+    await decisionConfirmed(item);
     assert.equal((await readAsset(registered)).status, STATUS.Verified);
 
     await stack.waitForIndexing();
@@ -166,7 +175,7 @@ describe("operator console and admin verification", () => {
     await item.getByTestId("review-status").filter({ hasText: "Under review" }).waitFor({ timeout: 30_000 });
     await item.getByLabel(/Reason for rejection/).fill("The grid connection approval is missing.");
     await item.getByRole("button", { name: "Reject" }).click();
-    await item.getByTestId("tx-status").and(adminPage.locator("[data-phase=confirmed]")).waitFor({ timeout: 30_000 });
+    await decisionConfirmed(item);
     assert.equal((await readAsset(second)).status, STATUS.Rejected);
 
     await stack.waitForIndexing();
