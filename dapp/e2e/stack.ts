@@ -121,7 +121,15 @@ async function startNode(): Promise<Awaited<ReturnType<typeof startHardhatNode>>
   }
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /**
+   * Runs after the seed, before the subgraph starts: contracts it deploys and returns (e.g. the metering
+   * contracts) join the deployment record, so the subgraph indexes them from their first block.
+   */
+  beforeIndexing?(context: { connection: Connection; record: DeploymentRecord }): Promise<Partial<DeploymentRecord["contracts"]> | void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!existsSync(join(subgraphDir, "build", "EnergyAsset", "EnergyAsset.wasm"))) {
     progress("building the subgraph's mappings (npm run build:subgraph -w subgraph)");
     const build = spawnSync("npm", ["run", "build:subgraph", "-w", "subgraph"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -151,7 +159,9 @@ export async function startStack(): Promise<Stack> {
     progress("seeding the demo data");
     const seed = await seedDemo({ platform, publicClient, wallets, metadataDir });
     const governanceSeed = await seedGovernance({ platform, governance, publicClient, wallets, demo: seed, metadataDir });
-    const record: DeploymentRecord = { ...platform.deployment, rpcUrl: node.url };
+    let record: DeploymentRecord = { ...platform.deployment, rpcUrl: node.url };
+    const extraContracts = await options.beforeIndexing?.({ connection, record });
+    if (extraContracts) record = { ...record, contracts: { ...record.contracts, ...extraContracts } };
     const recordFile = join(workDir, "deployment.json");
     writeFileSync(recordFile, JSON.stringify(record, null, 2));
 

@@ -1,43 +1,28 @@
 /**
- * WATT vesting wallets from the deployment record (`vestingWallets`, written by the governance deployment).
- * Records from before that field, or with malformed rows, yield fewer entries rather than an error.
+ * WATT allocation vesting wallets as the subgraph indexes them (VestingWallet, VestingRelease): the schedule
+ * from the deployment record, releases from the wallets' events. Linear release after the cliff, as
+ * OpenZeppelin's VestingWalletCliff; what is releasable right now is read live from the wallet.
  */
-import { isAddress, type Address } from "viem";
+export interface VestingSchedule {
+  /** Unix seconds (the subgraph's BigInt as a decimal string). */
+  start: string;
+  cliffEnd: string;
+  durationSeconds: string;
+}
 
-export interface VestingWallet {
+export interface SubgraphVestingWallet extends VestingSchedule {
+  id: `0x${string}`;
   name: string;
-  address: Address;
-  beneficiary: Address;
-  /** WATT wei as a decimal string (the record is JSON). */
   allocation: string;
-  start: number;
-  durationSeconds: number;
-  cliffSeconds: number;
+  released: string;
+  releases: { id: string; token: string; amount: string; timestamp: string; transactionHash: `0x${string}` }[];
 }
 
-export function readVestingWallets(record: unknown): VestingWallet[] {
-  const rows = (record as { vestingWallets?: unknown } | null)?.vestingWallets;
-  if (!Array.isArray(rows)) return [];
-  return rows.flatMap((row): VestingWallet[] => {
-    if (!row || typeof row !== "object") return [];
-    const r = row as Record<string, unknown>;
-    if (typeof r.address !== "string" || !isAddress(r.address) || typeof r.beneficiary !== "string" || !isAddress(r.beneficiary)) return [];
-    const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : 0);
-    return [{
-      name: typeof r.name === "string" ? r.name : "allocation",
-      address: r.address,
-      beneficiary: r.beneficiary,
-      allocation: typeof r.allocation === "string" && /^\d+$/.test(r.allocation) ? r.allocation : "0",
-      start: number(r.start),
-      durationSeconds: number(r.durationSeconds),
-      cliffSeconds: number(r.cliffSeconds),
-    }];
-  });
-}
-
-/** Share of the allocation vested at `now` (linear after the cliff, as OpenZeppelin's VestingWalletCliff). */
-export function vestedFraction(wallet: Pick<VestingWallet, "start" | "durationSeconds" | "cliffSeconds">, now: number): number {
-  if (now < wallet.start + wallet.cliffSeconds) return 0;
-  if (wallet.durationSeconds === 0 || now >= wallet.start + wallet.durationSeconds) return 1;
-  return (now - wallet.start) / wallet.durationSeconds;
+/** Share of the allocation vested at `now` (unix seconds): none before the cliff, linear from the start after it. */
+export function vestedFraction(schedule: VestingSchedule, now: number): number {
+  const start = Number(schedule.start);
+  const duration = Number(schedule.durationSeconds);
+  if (now < Number(schedule.cliffEnd)) return 0;
+  if (duration === 0 || now >= start + duration) return 1;
+  return Math.max(0, (now - start) / duration);
 }

@@ -1,86 +1,46 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useAccount, useReadContract } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { useAccount } from "wagmi";
 import type { Address } from "viem";
-import { co2GramsForKWh, co2GramsForWh, formatCo2 } from "@/lib/impact";
-import { totalsByAsset, type Holding } from "@/lib/impact-certificates";
-import { useCertificateSource, useHoldings, useIssuedPeriods, useRetirements } from "@/lib/impact-hooks";
+import { co2GramsForKWh, formatCo2 } from "@/lib/impact";
+import { holdingsOf, impactSummary, retirementOf, type Holding } from "@/lib/impact-certificates";
+import { useCertificateSource, useImpact } from "@/lib/impact-hooks";
 import { formatDate, formatEnergyKWh, formatNumber } from "@/lib/format";
-import { useSubgraphQuery } from "@/lib/use-subgraph";
+import { describeHealth } from "@/lib/subgraph";
+import { useSubgraphHealth } from "@/lib/use-subgraph";
 import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
 import { RetireForm } from "./retire-form";
 
-const IMPACT_QUERY = /* GraphQL */ `
-  query Impact($account: Bytes!) {
-    assets(first: 1000, orderBy: energyReportedWh, orderDirection: desc) {
-      id name technology status emissionFactorGPerKWh energyReportedWh totalShares sharesOutstanding
-    }
-    positions(first: 1000, where: { account: $account, balance_gt: "0" }) { balance asset { id } }
-  }
-`;
-
-interface ImpactAsset {
-  id: string;
-  name: string;
-  technology: string;
-  status: string;
-  emissionFactorGPerKWh: string;
-  energyReportedWh: string;
-  totalShares: string;
-  sharesOutstanding: string;
-}
-interface ImpactData {
-  assets: ImpactAsset[];
-  positions: { balance: string; asset: { id: string } }[];
-}
-
-const ZERO_ACCOUNT = "0x0000000000000000000000000000000000000000";
-
+/** CO2 per asset and per user, the certificates held and retired: all from the subgraph (retiring checks the chain). */
 export function ImpactDashboard() {
   const { address } = useAccount();
   const source = useCertificateSource();
-  const data = useSubgraphQuery<ImpactData>("impact", IMPACT_QUERY, { account: (address ?? ZERO_ACCOUNT).toLowerCase() });
-  const periods = useIssuedPeriods();
-  const holdings = useHoldings(address);
-  const retirements = useRetirements({ account: address }, !!address);
-  const retiredCo2 = useReadContract({
-    address: source?.address, abi: abis.EnergyCertificate, functionName: "co2AvoidedGrams", args: address ? [address] : undefined,
-    query: { enabled: !!source && !!address },
-  });
+  const data = useImpact(address);
+  const health = useSubgraphHealth();
 
   if (data.isPending) return <LoadingGrid count={3} label="Loading impact figures" />;
-  if (data.error) return <ErrorState title="Impact figures could not be loaded" message={data.error.message} onRetry={() => void data.refetch()} />;
+  if (data.error && !data.data) return <ErrorState title="Impact figures could not be loaded" message={data.error.message} onRetry={() => void data.refetch()} />;
 
-  const certified = totalsByAsset(periods.data ?? []);
-  const rows = data.data.assets.map((asset) => ({
-    asset,
-    co2Grams: co2GramsForWh(BigInt(asset.energyReportedWh), BigInt(asset.emissionFactorGPerKWh)),
-    certified: certified.get(asset.id),
-  }));
-  const platformCo2 = rows.reduce((sum, row) => sum + row.co2Grams, 0n);
-  // Your share of each asset's avoided CO2: shares held ÷ total shares.
-  const yourShareCo2 = data.data.positions.reduce((sum, position) => {
-    const row = rows.find((candidate) => candidate.asset.id === position.asset.id);
-    if (!row) return sum;
-    return sum + (row.co2Grams * BigInt(position.balance)) / BigInt(row.asset.totalShares);
-  }, 0n);
-  const held = (holdings.data ?? []).reduce((sum, holding) => sum + holding.balance, 0n);
+  const summary = impactSummary(data.data);
+  const holdings = holdingsOf(data.data.account);
+  const retirements = (data.data.account?.certificateRetirements ?? []).map(retirementOf);
 
   return (
     <div className="flex flex-col gap-8">
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-bold sm:text-3xl">Impact</h1>
-        <p className="muted max-w-2xl">CO₂ kept out of the air by community-owned production: the grid emissions each kWh displaces, from every asset's emission factor. Energy certificates (1 certificate = 1 kWh) prove it, and retiring them claims it for a beneficiary.</p>
+        <p className="muted max-w-2xl">CO₂ kept out of the air by community-owned production: the grid emissions each kWh displaces, from every asset&apos;s emission factor. Energy certificates (1 certificate = 1 kWh) prove it, and retiring them claims it for a beneficiary.</p>
       </header>
+      {(health.state === "behind" || health.state === "indexing-errors" || health.state === "down") && <Notice tone="warn">{describeHealth(health)}; recent retirements may not show yet.</Notice>}
+      {data.error && <Notice tone="warn">The figures could not be refreshed ({data.error.message}); they show the last indexed state.</Notice>}
 
       <section aria-labelledby="totals-heading" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <h2 id="totals-heading" className="sr-only">Totals</h2>
-        <Stat label="CO₂ avoided by all assets" value={formatCo2(platformCo2)} testId="platform-co2" />
-        <Stat label="Your share of it" value={address ? formatCo2(yourShareCo2) : "Connect to see"} testId="your-share-co2" />
-        <Stat label="Certificates you hold" value={address ? (source ? `${formatNumber(held)} kWh` : "—") : "Connect to see"} testId="certificates-held" />
-        <Stat label="CO₂ you claimed by retiring" value={address && source ? formatCo2(retiredCo2.data ?? 0n) : "—"} testId="retired-co2" />
+        <Stat label="CO₂ avoided by all assets" value={formatCo2(summary.platformCo2Grams)} testId="platform-co2" />
+        <Stat label="Your share of it" value={address ? formatCo2(summary.yourShareCo2Grams) : "Connect to see"} testId="your-share-co2" />
+        <Stat label="Certificates you hold" value={address ? (source ? `${formatNumber(summary.certificatesHeld)} kWh` : "—") : "Connect to see"} testId="certificates-held" />
+        <Stat label="CO₂ you claimed by retiring" value={address && source ? formatCo2(summary.retiredCo2Grams) : "—"} testId="retired-co2" />
       </section>
 
       {!source && (
@@ -92,7 +52,7 @@ export function ImpactDashboard() {
 
       <section aria-labelledby="assets-heading" className="flex flex-col gap-3">
         <h2 id="assets-heading" className="text-xl font-semibold">CO₂ avoided per asset</h2>
-        {rows.length === 0 ? (
+        {summary.rows.length === 0 ? (
           <EmptyState title="No assets yet">Assets appear here once operators register them.</EmptyState>
         ) : (
           <div className="card overflow-x-auto">
@@ -103,17 +63,24 @@ export function ImpactDashboard() {
                   <th scope="col" className="hidden p-3 text-right sm:table-cell">Reported production</th>
                   <th scope="col" className="hidden p-3 text-right sm:table-cell">Emission factor</th>
                   <th scope="col" className="p-3 text-right">CO₂ avoided</th>
-                  <th scope="col" className="p-3 text-right">Certified</th>
+                  <th scope="col" className="p-3 text-right">Certificates</th>
                 </tr>
               </thead>
               <tbody>
-                {rows.map(({ asset, co2Grams, certified: cert }) => (
-                  <tr key={asset.id} data-testid="asset-impact-row" data-asset-id={asset.id} className="border-b border-stone-100 last:border-0 dark:border-stone-800">
-                    <td className="p-3"><Link className="font-medium underline-offset-2 hover:underline" href={`/assets/${asset.id}`}>{asset.name}</Link><span className="muted block text-xs">{asset.technology}<span className="sm:hidden"> · {asset.emissionFactorGPerKWh} g CO₂/kWh</span></span></td>
-                    <td className="hidden p-3 text-right tabular-nums sm:table-cell">{formatEnergyKWh(BigInt(asset.energyReportedWh) / 1000n)}</td>
-                    <td className="hidden p-3 text-right tabular-nums sm:table-cell">{asset.emissionFactorGPerKWh} g/kWh</td>
-                    <td className="p-3 text-right font-semibold tabular-nums">{formatCo2(co2Grams)}</td>
-                    <td className="p-3 text-right tabular-nums">{cert ? `${formatNumber(cert.issuedKWh)} kWh · ${formatCo2(cert.certifiedCo2Grams)}` : "—"}</td>
+                {summary.rows.map((row) => (
+                  <tr key={row.asset.id} data-testid="asset-impact-row" data-asset-id={row.asset.id} className="border-b border-stone-100 last:border-0 dark:border-stone-800">
+                    <td className="p-3"><Link className="font-medium underline-offset-2 hover:underline" href={`/assets/${row.asset.id}`}>{row.asset.name}</Link><span className="muted block text-xs">{row.asset.technology}<span className="sm:hidden"> · {row.asset.emissionFactorGPerKWh} g CO₂/kWh</span></span></td>
+                    <td className="hidden p-3 text-right tabular-nums sm:table-cell">{formatEnergyKWh(BigInt(row.asset.energyReportedWh) / 1000n)}</td>
+                    <td className="hidden p-3 text-right tabular-nums sm:table-cell">{row.asset.emissionFactorGPerKWh} g/kWh</td>
+                    <td className="p-3 text-right font-semibold tabular-nums" data-testid="asset-co2">{formatCo2(row.co2Grams)}</td>
+                    <td className="p-3 text-right tabular-nums" data-testid="asset-certificates">
+                      {row.certificatesIssued === 0n ? "—" : (
+                        <>
+                          {formatNumber(row.certificatesIssued)} kWh issued
+                          <span className="muted block text-xs">{formatNumber(row.certificatesRetired)} retired · {formatCo2(row.retiredCo2Grams)} claimed</span>
+                        </>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -127,14 +94,10 @@ export function ImpactDashboard() {
           <h2 id="certificates-heading" className="text-xl font-semibold">Your certificates</h2>
           {!address ? (
             <p className="muted">Connect your wallet to see the certificates you hold.</p>
-          ) : holdings.isPending || periods.isPending ? (
-            <LoadingGrid count={2} label="Loading your certificates" />
-          ) : holdings.error || periods.error ? (
-            <ErrorState title="Certificates could not be read from the chain" message={(holdings.error ?? periods.error)!.message} onRetry={() => { void periods.refetch(); void holdings.refetch(); }} />
-          ) : holdings.data.length === 0 ? (
+          ) : holdings.length === 0 ? (
             <EmptyState title="No certificates yet">Certificates are issued to an asset&apos;s operator for each verified production period; you can receive them by transfer.</EmptyState>
           ) : (
-            <CertificateList holdings={holdings.data} names={new Map(rows.map((row) => [row.asset.id, row.asset.name]))} account={address} />
+            <CertificateList holdings={holdings} account={address} />
           )}
         </section>
       )}
@@ -142,16 +105,14 @@ export function ImpactDashboard() {
       {source && address && (
         <section aria-labelledby="retirements-heading" className="flex flex-col gap-3">
           <h2 id="retirements-heading" className="text-xl font-semibold">Your retirements</h2>
-          {retirements.isPending ? <LoadingGrid count={1} label="Loading your retirements" /> : retirements.error ? (
-            <ErrorState title="Retirements could not be read" message={retirements.error.message} onRetry={() => void retirements.refetch()} />
-          ) : retirements.data.length === 0 ? (
+          {retirements.length === 0 ? (
             <p className="muted">You have not retired certificates yet.</p>
           ) : (
             <ul className="flex flex-col gap-2">
-              {retirements.data.map((retirement) => (
+              {retirements.map((retirement) => (
                 <li key={retirement.retirementId.toString()} className="card flex flex-wrap items-center justify-between gap-2 p-4" data-testid="retirement-row">
                   <span>
-                    <span className="font-medium">{formatNumber(retirement.amount)} kWh for {retirement.beneficiary}</span>
+                    <span className="font-medium">{formatNumber(retirement.amount)} kWh of {retirement.certificate.assetName} for {retirement.beneficiary}</span>
                     <span className="muted block text-xs">{formatDate(retirement.timestamp)} · {formatCo2(retirement.co2AvoidedGrams)}</span>
                   </span>
                   <Link className="btn-secondary" href={`/impact/retirements/${retirement.retirementId}`}>Certificate #{retirement.retirementId.toString()}</Link>
@@ -174,7 +135,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-function CertificateList({ holdings, names, account }: { holdings: Holding[]; names: Map<string, string>; account: Address }) {
+function CertificateList({ holdings, account }: { holdings: Holding[]; account: Address }) {
   const [open, setOpen] = useState<string | null>(null);
   const [retired, setRetired] = useState<bigint | null>(null);
   return (
@@ -191,8 +152,8 @@ function CertificateList({ holdings, names, account }: { holdings: Holding[]; na
           <li key={key} className="card flex flex-col gap-3 p-4" data-testid="certificate-row" data-certificate-id={key}>
             <div className="flex flex-wrap items-start justify-between gap-3">
               <div>
-                <p className="font-semibold">{names.get(holding.assetId.toString()) ?? `Asset #${holding.assetId}`} · period {holding.periodId.toString()}</p>
-                <p className="muted text-sm">{formatDate(holding.start, { withTime: true })} – {formatDate(holding.end, { withTime: true })} · {holding.emissionFactorGPerKWh} g CO₂/kWh</p>
+                <p className="font-semibold">{holding.assetName} · period {holding.periodId.toString()}</p>
+                <p className="muted text-sm">{holding.start !== null && holding.end !== null ? `${formatDate(holding.start, { withTime: true })} – ${formatDate(holding.end, { withTime: true })} · ` : ""}{holding.emissionFactorGPerKWh} g CO₂/kWh</p>
               </div>
               <div className="text-right">
                 <p className="text-lg font-bold tabular-nums" data-testid="certificate-balance">{formatNumber(holding.balance)} kWh</p>

@@ -5,15 +5,21 @@ import { parseEventLogs, type Address } from "viem";
 import { abis } from "@cowatt/deployments/abis";
 import { co2GramsForKWh, formatCo2, MAX_BENEFICIARY_LENGTH, MAX_PURPOSE_LENGTH, validateRetirement, type RetireInput } from "@/lib/impact";
 import type { Holding } from "@/lib/impact-certificates";
-import { useCertificateSource } from "@/lib/impact-hooks";
+import { useCertificateSource, useLiveCertificateBalance } from "@/lib/impact-hooks";
+import { formatNumber } from "@/lib/format";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { describedBy, FieldError } from "../operator/form-ui";
 
-/** Retire some of a held certificate for a beneficiary; shows the CO2 claimed before signing. */
+/**
+ * Retire some of a held certificate for a beneficiary; shows the CO2 claimed before signing. The amount is
+ * checked against the balance read from the chain right now (the indexed one may lag a transfer).
+ */
 export function RetireForm({ holding, account, onClose, onRetired }: { holding: Holding; account: Address; onClose: () => void; onRetired: (retirementId: bigint) => void }) {
   const source = useCertificateSource()!;
   const { status, write, reset } = useWriteWithStatus();
+  const live = useLiveCertificateBalance(account, holding.id);
+  const balance = live.data ?? holding.balance;
   const [input, setInput] = useState<RetireInput>({ amount: holding.balance.toString(), beneficiary: "", purpose: "" });
   const [errors, setErrors] = useState<Partial<Record<keyof RetireInput, string>>>({});
   const change = (field: keyof RetireInput, value: string) => {
@@ -21,11 +27,13 @@ export function RetireForm({ holding, account, onClose, onRetired }: { holding: 
     setErrors((current) => ({ ...current, [field]: undefined }));
   };
   const id = `retire-${holding.id}`;
-  const preview = validateRetirement(input, holding.balance);
+  const preview = validateRetirement(input, balance);
   const co2 = preview.ok ? co2GramsForKWh(preview.value.amount, holding.emissionFactorGPerKWh) : null;
 
   async function submit() {
-    const check = validateRetirement(input, holding.balance);
+    // Read the balance again just before signing: a transfer since the last refresh changes what may be retired.
+    const fresh = (await live.refetch()).data ?? balance;
+    const check = validateRetirement(input, fresh);
     if (!check.ok) return setErrors(check.errors);
     setErrors({});
     const receipt = await write({
@@ -58,6 +66,9 @@ export function RetireForm({ holding, account, onClose, onRetired }: { holding: 
           {...describedBy(`${id}-purpose`, errors.purpose)} onChange={(event) => change("purpose", event.target.value)} />
         <FieldError id={`${id}-purpose-error`} message={errors.purpose} />
       </div>
+      {live.data !== undefined && live.data !== holding.balance && (
+        <p className="text-sm sm:col-span-2" role="status">You hold {formatNumber(live.data)} of these on chain right now; the list above is catching up.</p>
+      )}
       <p className="text-sm sm:col-span-2" data-testid="retire-co2">
         {co2 !== null ? <>Retiring claims <strong>{formatCo2(co2)}</strong> avoided (at {holding.emissionFactorGPerKWh} g/kWh). Retired certificates cannot be transferred again.</> : "Enter the amount and beneficiary to see the CO₂ claimed."}
       </p>

@@ -2,35 +2,29 @@
 import Link from "next/link";
 import { useState } from "react";
 import { formatCo2 } from "@/lib/impact";
-import { useCertificateSource, useIssuedPeriods, useRetirements } from "@/lib/impact-hooks";
+import { useCertificateSource, useRetirement } from "@/lib/impact-hooks";
 import { formatDate, formatNumber, shortAddress } from "@/lib/format";
 import { transactionUrl } from "@/lib/chain";
-import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { EmptyState, ErrorState, LoadingGrid } from "../states";
+import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
 
-const ASSET_QUERY = /* GraphQL */ `query RetiredAsset($id: ID!) { asset(id: $id) { id name technology country } }`;
-
-/** A printable, shareable record of one retirement, read from its CertificatesRetired event. */
+/** A printable, shareable record of one retirement (the subgraph's CertificateRetirement, from the CertificatesRetired event). */
 export function RetirementCertificate({ retirementId: param }: { retirementId: string }) {
   const retirementId = /^\d{1,30}$/.test(param) ? BigInt(param) : null;
   const config = useRuntimeConfig();
   const source = useCertificateSource();
-  const retirements = useRetirements({ retirementId: retirementId ?? -1n }, retirementId !== null);
-  const periods = useIssuedPeriods();
-  const retirement = retirements.data?.[0];
-  const asset = useSubgraphQuery<{ asset: { id: string; name: string; technology: string } | null }>(
-    "retired-asset", ASSET_QUERY, { id: retirement?.assetId.toString() ?? "" }, { enabled: !!retirement },
-  );
+  const lookup = useRetirement(retirementId);
   const [copied, setCopied] = useState(false);
 
   if (retirementId === null) return <EmptyState title="No such retirement">The link names no retirement number.</EmptyState>;
   if (!source) return <EmptyState title="No certificates on this deployment">It has no EnergyCertificate contract, so there are no retirements.</EmptyState>;
-  if (retirements.isPending) return <LoadingGrid count={1} label="Loading the retirement" />;
-  if (retirements.error) return <ErrorState title="The retirement could not be read from the chain" message={retirements.error.message} onRetry={() => void retirements.refetch()} />;
-  if (!retirement) return <EmptyState title={`Retirement #${retirementId} not found`}>No retirement with this number exists on this deployment.</EmptyState>;
+  if (lookup.state === "loading") return <LoadingGrid count={1} label="Loading the retirement" />;
+  if (lookup.state === "error") return <ErrorState title="The retirement could not be loaded" message={lookup.error.message} onRetry={lookup.retry} />;
+  if (lookup.state === "indexing") return <Notice>Retirement #{retirementId.toString()} is confirmed on chain and being indexed; its certificate shows here in a moment.</Notice>;
+  if (lookup.state === "missing") return <EmptyState title={`Retirement #${retirementId} not found`}>No retirement with this number exists on this deployment.</EmptyState>;
 
-  const period = periods.data?.find((candidate) => candidate.id === retirement.certificateId);
+  const retirement = lookup.retirement;
+  const period = retirement.certificate;
   const url = transactionUrl(config, retirement.transactionHash);
   const share = async () => {
     const href = window.location.href;
@@ -49,21 +43,20 @@ export function RetirementCertificate({ retirementId: param }: { retirementId: s
       </header>
       <p className="text-lg">
         <strong data-testid="retired-amount">{formatNumber(retirement.amount)} kWh</strong> of renewable electricity from{" "}
-        <strong>{asset.data?.asset?.name ?? `asset #${retirement.assetId}`}</strong> were retired on behalf of{" "}
+        <strong>{period.assetName}</strong> were retired on behalf of{" "}
         <strong data-testid="retired-beneficiary">{retirement.beneficiary}</strong>, avoiding{" "}
         <strong data-testid="retired-co2">{formatCo2(retirement.co2AvoidedGrams)}</strong>.
       </p>
       <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
         <Row term="Purpose" value={retirement.purpose || "Not stated"} testId="retired-purpose" />
         <Row term="Retired on" value={formatDate(retirement.timestamp, { withTime: true })} />
-        <Row term="Production period" value={period ? `${formatDate(period.start, { withTime: true })} – ${formatDate(period.end, { withTime: true })} (period ${retirement.periodId})` : `Period ${retirement.periodId}`} />
-        <Row term="Emission factor" value={period ? `${period.emissionFactorGPerKWh} g CO₂/kWh` : "—"} />
-        <Row term="Certificate id" value={retirement.certificateId.toString()} mono />
+        <Row term="Production period" value={period.start !== null && period.end !== null ? `${formatDate(period.start, { withTime: true })} – ${formatDate(period.end, { withTime: true })} (period ${period.periodId})` : `Period ${period.periodId}`} />
+        <Row term="Emission factor" value={`${period.emissionFactorGPerKWh} g CO₂/kWh`} />
+        <Row term="Certificate id" value={period.id.toString()} mono />
         <Row term="Holder" value={shortAddress(retirement.account)} mono />
         <Row term="Retired by" value={shortAddress(retirement.retiredBy)} mono />
         <Row term="Transaction" value={shortAddress(retirement.transactionHash)} mono href={url ?? undefined} />
         <Row term="Contract" value={shortAddress(source.address)} mono />
-        <Row term="Block" value={retirement.blockNumber.toString()} />
       </dl>
       <p className="muted text-xs">1 certificate = 1 kWh of metered, oracle-verified production. Retired certificates are burned and can never be claimed again. Anyone can verify this record from the CertificatesRetired event of the contract above.</p>
       <div className="flex flex-wrap gap-3 print:hidden">

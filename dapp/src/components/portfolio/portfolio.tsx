@@ -8,7 +8,6 @@ import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { formatCurrency, formatNumber } from "@/lib/format";
 import { PORTFOLIO_QUERY, portfolioTotals, positionRows, type PortfolioData, type PositionRow } from "@/lib/portfolio";
-import type { VestingWallet } from "@/lib/portfolio-vesting";
 import { describeHealth } from "@/lib/subgraph";
 import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
 import { useStablecoin } from "@/lib/use-platform";
@@ -23,7 +22,7 @@ import { OpenOrders } from "./open-orders";
 import { ReinvestForm } from "./reinvest-form";
 import { WattSection } from "./watt-section";
 
-export function Portfolio({ vestingWallets }: { vestingWallets: VestingWallet[] }) {
+export function Portfolio() {
   const { address, isConnected } = useAccount();
   const { openConnectModal } = useConnectModal();
   if (!isConnected || !address) {
@@ -34,10 +33,10 @@ export function Portfolio({ vestingWallets }: { vestingWallets: VestingWallet[] 
       </EmptyState>
     );
   }
-  return <ConnectedPortfolio account={address} vestingWallets={vestingWallets} />;
+  return <ConnectedPortfolio account={address} />;
 }
 
-function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}`; vestingWallets: VestingWallet[] }) {
+function ConnectedPortfolio({ account }: { account: `0x${string}` }) {
   const config = useRuntimeConfig();
   const distributor = contractAddress(config, "RevenueDistributor");
   const query = useSubgraphQuery<PortfolioData>("portfolio", PORTFOLIO_QUERY, { account: account.toLowerCase() }, { refetchInterval: 15_000 });
@@ -221,7 +220,7 @@ function ConnectedPortfolio({ account, vestingWallets }: { account: `0x${string}
 
       <EarningsSection account={account} decimals={decimals} currency={stablecoin?.symbol === "dEUR" || !stablecoin ? "EUR" : stablecoin.symbol} />
       <OpenOrders orders={data.orders} decimals={decimals} />
-      <WattSection account={account} vestingWallets={vestingWallets} />
+      <WattSection account={account} />
     </div>
   );
 }

@@ -1,149 +1,160 @@
 "use client";
 import { useReadContracts } from "wagmi";
-import { formatUnits } from "viem";
 import { abis } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { formatDate, formatNumber, shortAddress } from "@/lib/format";
-import { vestedFraction, type VestingWallet } from "@/lib/portfolio-vesting";
+import { transactionUrl } from "@/lib/chain";
+import { formatDate, shortAddress } from "@/lib/format";
+import { dailyStakingReward, STAKE_EVENT_LABEL, WATT_ACCOUNT_QUERY, type SubgraphStakeEvent, type WattAccountData } from "@/lib/portfolio-watt";
 import { useChainTime } from "@/lib/use-platform";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
+import { formatWatt } from "@/lib/watt-staking";
 import { isBusy, type WriteStatus } from "@/lib/write-status";
 import { Figure, Section } from "../asset/section";
 import { TxStatus } from "../tx-status";
+import { StakeForms, type StakingState } from "./stake-forms";
+import { VestingWallets } from "./vesting-wallets";
 
-const WATT_DECIMALS = 18;
-const watt = (value: bigint | undefined) => (value === undefined ? "—" : `${formatNumber(Number(formatUnits(value, WATT_DECIMALS)), { maximumFractionDigits: 2 })} WATT`);
-
-function ActionButton({ label, disabled, status, onClick, testId }: { label: string; disabled: boolean; status: WriteStatus; onClick(): void; testId: string }) {
-  return (
-    <div className="flex flex-col gap-2">
-      <button type="button" className="btn-secondary" disabled={disabled || isBusy(status)} onClick={onClick} data-testid={testId}>{label}</button>
-      <div data-testid={`${testId}-status`}><TxStatus status={status} /></div>
-    </div>
-  );
-}
-
-/** WATT held, staked and earning, rewards waiting in the RewardsManager, and vesting wallets the user is beneficiary of. */
-export function WattSection({ account, vestingWallets }: { account: `0x${string}`; vestingWallets: VestingWallet[] }) {
+/**
+ * WATT held, staked and cooling down, rewards waiting in the RewardsManager and the staking pool, stake and
+ * unstake forms, the staking history and the vesting wallets the user is beneficiary of. Balances that gate a
+ * form are read live from the chain; history, totals claimed and the vesting schedules come from the subgraph.
+ */
+export function WattSection({ account }: { account: `0x${string}` }) {
   const config = useRuntimeConfig();
   const token = config.contracts.WattToken?.address;
   const rewards = config.contracts.RewardsManager?.address;
   const staking = config.contracts.WattStaking?.address;
   const chainTime = useChainTime();
-  const mine = vestingWallets.filter((w) => w.beneficiary.toLowerCase() === account.toLowerCase());
+  const indexed = useSubgraphQuery<WattAccountData>("watt-account", WATT_ACCOUNT_QUERY, { account: account.toLowerCase() }, { refetchInterval: 15_000, enabled: !!token });
   const reads = useReadContracts({
     contracts: token && rewards && staking
       ? [
           { address: token, abi: abis.WattToken, functionName: "balanceOf", args: [account] } as const,
           { address: token, abi: abis.WattToken, functionName: "getVotes", args: [account] } as const,
           { address: rewards, abi: abis.RewardsManager, functionName: "pendingRewards", args: [account] } as const,
-          { address: rewards, abi: abis.RewardsManager, functionName: "claimedRewards", args: [account] } as const,
           { address: staking, abi: abis.WattStaking, functionName: "staker", args: [account] } as const,
-          { address: staking, abi: abis.WattStaking, functionName: "earned", args: [account] } as const,
+          { address: staking, abi: abis.WattStaking, functionName: "cooldown" } as const,
+          { address: staking, abi: abis.WattStaking, functionName: "rewardRate" } as const,
+          { address: staking, abi: abis.WattStaking, functionName: "totalStaked" } as const,
+          { address: staking, abi: abis.WattStaking, functionName: "unallocatedRewards" } as const,
         ]
       : [],
     query: { enabled: !!token, refetchInterval: 15_000 },
   });
-  const vesting = useReadContracts({
-    contracts: token
-      ? mine.flatMap((w) => [
-          { address: w.address, abi: abis.VotingVestingWallet, functionName: "releasable", args: [token] } as const,
-          { address: w.address, abi: abis.VotingVestingWallet, functionName: "released", args: [token] } as const,
-        ])
-      : [],
-    query: { enabled: !!token && mine.length > 0, refetchInterval: 30_000 },
-  });
   const claimRewards = useWriteWithStatus();
   const claimStaking = useWriteWithStatus();
-  const withdraw = useWriteWithStatus();
-  const release = useWriteWithStatus();
 
   if (!token || !rewards || !staking) {
-    return <Section id="watt" title="WATT rewards and staking"><p className="muted text-sm">This deployment has no WATT governance token.</p></Section>;
+    return <Section id="watt" title="WATT rewards, staking and vesting"><p className="muted text-sm">This deployment has no WATT governance token.</p></Section>;
   }
   const value = <T,>(i: number) => (reads.data?.[i]?.status === "success" ? (reads.data[i]!.result as T) : undefined);
   const balance = value<bigint>(0);
   const votes = value<bigint>(1);
   const pending = value<bigint>(2);
-  const claimed = value<bigint>(3);
-  const staker = value<{ staked: bigint; coolingDown: bigint; unlocksAt: bigint | number }>(4);
-  const earned = value<bigint>(5);
-  const unlocksAt = staker ? BigInt(staker.unlocksAt) : 0n;
-  const canWithdraw = !!staker && staker.coolingDown > 0n && chainTime !== undefined && unlocksAt <= chainTime;
+  const staker = value<{ staked: bigint; rewards: bigint; coolingDown: bigint; unlocksAt: bigint | number }>(3);
+  const cooldown = value<bigint | number>(4);
+  const rewardRate = value<bigint>(5);
+  const totalStaked = value<bigint>(6);
+  const unallocated = value<bigint>(7);
+  const earned = staker?.rewards;
+  const state: StakingState | undefined =
+    balance !== undefined && staker && cooldown !== undefined
+      ? { balance, position: { staked: staker.staked, coolingDown: staker.coolingDown, unlocksAt: BigInt(staker.unlocksAt) }, cooldown: BigInt(cooldown) }
+      : undefined;
+  const perDay = staker && rewardRate !== undefined && totalStaked !== undefined && unallocated !== undefined
+    ? dailyStakingReward({ staked: staker.staked, totalStaked, rewardRate, unallocated })
+    : undefined;
+  const history = indexed.data?.wattAccount;
 
   return (
-    <Section id="watt" title="WATT rewards and staking">
-      {reads.error && <p role="alert" className="text-sm text-red-800 dark:text-red-300">WATT balances cannot be read from the chain right now.</p>}
-      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3">
-        <Figure label="In your wallet" value={watt(balance)} testId="watt-balance" />
-        <Figure label="Staked" value={watt(staker?.staked)} testId="watt-staked" />
-        <Figure label="Voting power" value={watt(votes)} />
-        <Figure label="Rewards to claim" value={watt(pending)} testId="watt-pending" />
-        <Figure label="Rewards claimed so far" value={watt(claimed)} />
-        <Figure label="Staking rewards earned" value={watt(earned)} testId="watt-earned" />
-        {staker && staker.coolingDown > 0n && (
-          <Figure label="Unstaking" value={`${watt(staker.coolingDown)} · ${unlocksAt <= (chainTime ?? 0n) ? "ready" : `from ${formatDate(unlocksAt, { withTime: true })}`}`} />
-        )}
+    <Section id="watt" title="WATT rewards, staking and vesting">
+      {reads.error && <p role="alert" className="text-sm text-red-800 dark:text-red-300">WATT balances cannot be read from the chain right now; the forms open again once they can.</p>}
+      <dl className="grid grid-cols-2 gap-4 rounded-xl bg-stone-50 p-4 sm:grid-cols-4 dark:bg-stone-900/60">
+        <Figure label="In your wallet" value={formatWatt(balance)} testId="watt-balance" />
+        <Figure label="Staked" value={formatWatt(staker?.staked)} testId="watt-staked" />
+        <Figure label="Voting power" value={formatWatt(votes)} hint="Wallet and staked WATT both count, delegated to whoever you chose." />
+        <Figure label="Staking earns" value={perDay === undefined ? "—" : `≈ ${formatWatt(perDay)} / day`} testId="watt-per-day" hint="Your share of the pool's reward rate at today's total stake." />
       </dl>
-      <div className="grid gap-3 sm:grid-cols-3">
-        <ActionButton
-          label="Claim WATT rewards"
-          testId="claim-watt"
-          disabled={!pending}
-          status={claimRewards.status}
-          onClick={() => void claimRewards.write({ address: rewards, abi: abis.RewardsManager, functionName: "claim" })}
-        />
-        <ActionButton
-          label="Claim staking rewards"
-          testId="claim-staking"
-          disabled={!earned}
-          status={claimStaking.status}
-          onClick={() => void claimStaking.write({ address: staking, abi: abis.WattStaking, functionName: "claimRewards" })}
-        />
-        {staker && staker.coolingDown > 0n && (
-          <ActionButton
-            label="Withdraw unstaked WATT"
-            testId="withdraw-stake"
-            disabled={!canWithdraw}
-            status={withdraw.status}
-            onClick={() => void withdraw.write({ address: staking, abi: abis.WattStaking, functionName: "withdraw" })}
-          />
-        )}
-      </div>
-      <p className="muted text-xs">WATT is earned by onboarding, first investments, referrals and voting. Staked WATT keeps its votes. Stake and delegate on the governance page.</p>
 
-      {mine.length > 0 && (
-        <div className="flex flex-col gap-3" data-testid="vesting">
-          <h3 className="font-medium">Vesting</h3>
-          {mine.map((w, i) => {
-            const releasable = vesting.data?.[i * 2]?.status === "success" ? (vesting.data[i * 2]!.result as bigint) : undefined;
-            const released = vesting.data?.[i * 2 + 1]?.status === "success" ? (vesting.data[i * 2 + 1]!.result as bigint) : undefined;
-            const fraction = chainTime === undefined ? 0 : vestedFraction(w, Number(chainTime));
-            return (
-              <div key={w.address} className="rounded-xl border border-stone-200 p-3 text-sm dark:border-stone-800">
-                <p className="font-medium capitalize">{w.name} allocation · {watt(BigInt(w.allocation))}</p>
-                <p className="muted text-xs">
-                  Wallet {shortAddress(w.address)} · starts {formatDate(w.start)}, cliff {formatNumber(w.cliffSeconds / 86_400, { maximumFractionDigits: 0 })} days, fully vested{" "}
-                  {formatDate(w.start + w.durationSeconds)}
-                </p>
-                <div className="mt-2 h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800" role="progressbar" aria-label={`${w.name} vested`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
-                  <div className="h-full bg-brand-600" style={{ width: `${fraction * 100}%` }} />
-                </div>
-                <p className="mt-1 text-xs">{(fraction * 100).toFixed(1)} % vested · released {watt(released)} · releasable now {watt(releasable)}</p>
-                <button
-                  type="button"
-                  className="btn-secondary mt-2"
-                  disabled={!releasable || isBusy(release.status)}
-                  onClick={() => void release.write({ address: w.address, abi: abis.VotingVestingWallet, functionName: "release", args: [token] })}
-                >
-                  Release {watt(releasable)}
-                </button>
-              </div>
-            );
-          })}
-          <TxStatus status={release.status} onDismiss={release.reset} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        {state ? <StakeForms staking={staking} state={state} chainTime={chainTime} /> : <div className="h-48 animate-pulse rounded-xl bg-stone-100 dark:bg-stone-900" aria-label="Loading your stake" />}
+
+        <div className="flex flex-col gap-4 rounded-xl border border-stone-200 p-4 dark:border-stone-800">
+          <h3 className="font-medium">Rewards</h3>
+          <RewardLine
+            label="Platform rewards to claim"
+            detail={`Onboarding, first investments, referrals and votes. Claimed so far: ${formatWatt(history ? BigInt(history.rewardsClaimed) : undefined)}.`}
+            amount={pending}
+            testId="claim-watt"
+            amountTestId="watt-pending"
+            status={claimRewards.status}
+            onDismiss={claimRewards.reset}
+            onClick={() => void claimRewards.write({ address: rewards, abi: abis.RewardsManager, functionName: "claim" })}
+          />
+          <RewardLine
+            label="Staking rewards earned"
+            detail={`Paid from the staking pool while you stake. Claimed so far: ${formatWatt(history ? BigInt(history.stakingRewardsPaid) : undefined)}.`}
+            amount={earned}
+            testId="claim-staking"
+            amountTestId="watt-earned"
+            status={claimStaking.status}
+            onDismiss={claimStaking.reset}
+            onClick={() => void claimStaking.write({ address: staking, abi: abis.WattStaking, functionName: "claimRewards" })}
+          />
         </div>
-      )}
+      </div>
+
+      <StakeHistory events={history?.stakeEvents} error={indexed.error} />
+      {history && history.vestingWallets.length > 0 && <VestingWallets wallets={history.vestingWallets} token={token} chainTime={chainTime} />}
     </Section>
+  );
+}
+
+function RewardLine({ label, detail, amount, testId, amountTestId, status, onClick, onDismiss }: {
+  label: string; detail: string; amount: bigint | undefined; testId: string; amountTestId: string; status: WriteStatus; onClick(): void; onDismiss(): void;
+}) {
+  return (
+    <div className="flex flex-col gap-2 border-t border-stone-200 pt-3 first-of-type:border-0 first-of-type:pt-0 dark:border-stone-800">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <p className="muted text-xs">{label}</p>
+          <p className="text-xl font-semibold tabular-nums" data-testid={amountTestId}>{formatWatt(amount)}</p>
+        </div>
+        <button type="button" className="btn-secondary" disabled={!amount || isBusy(status)} onClick={onClick} data-testid={testId}>
+          {isBusy(status) ? "Claiming…" : "Claim"}
+        </button>
+      </div>
+      <p className="muted text-xs">{detail}</p>
+      <div data-testid={`${testId}-status`}><TxStatus status={status} onDismiss={onDismiss} /></div>
+    </div>
+  );
+}
+
+function StakeHistory({ events, error }: { events: SubgraphStakeEvent[] | undefined; error: Error | null }) {
+  const config = useRuntimeConfig();
+  if (error) return <p className="muted text-sm">The staking history cannot be loaded from the subgraph right now.</p>;
+  if (!events || events.length === 0) return null;
+  return (
+    <div className="flex flex-col gap-2" data-testid="stake-history">
+      <h3 className="font-medium">Staking history</h3>
+      <ul className="divide-y divide-stone-200 text-sm dark:divide-stone-800">
+        {events.map((event) => {
+          const url = transactionUrl(config, event.transactionHash);
+          return (
+            <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2" data-testid="stake-event" data-kind={event.kind}>
+              <span>
+                <span className="font-medium">{STAKE_EVENT_LABEL[event.kind] ?? event.kind}</span> · <span className="tabular-nums">{formatWatt(BigInt(event.amount))}</span>
+                {event.unlocksAt && <span className="muted"> · available from {formatDate(BigInt(event.unlocksAt), { withTime: true })}</span>}
+              </span>
+              <span className="muted text-xs">
+                {formatDate(BigInt(event.timestamp), { withTime: true })} ·{" "}
+                {url ? <a className="underline" href={url} target="_blank" rel="noreferrer">{shortAddress(event.transactionHash)}</a> : <span className="font-mono">{shortAddress(event.transactionHash)}</span>}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
