@@ -1,13 +1,14 @@
 /**
- * Impact: certificates produced for real (metering deployed on the stack's chain, the wind turbine's period
- * requested, fulfilled by the DON simulator through the Functions coordinator, final after the dispute window,
- * issued to the operator, some transferred to investor Jonas), then retired in the browser with a beneficiary
- * and purpose. Asserts the burn, the retired balance and CO2 on chain, and what the pages show. Before metering
- * is deployed, the page says certificates do not exist on this deployment.
+ * Impact: certificates produced for real (metering deployed on the stack's chain before the subgraph starts, so
+ * it indexes them; the wind turbine's period requested, fulfilled by the DON simulator through the Functions
+ * coordinator, final after the dispute window, issued to the operator, some transferred to investor Jonas), then
+ * retired in the browser with a beneficiary and purpose. Asserts the burn, the retired balance and CO2 on chain,
+ * that the subgraph's figures the page shows match the chain, and the retirement certificate. A deployment
+ * record without the metering contracts makes the page say certificates do not exist there.
  */
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import hre from "hardhat";
 import type { Page } from "playwright-core";
@@ -19,6 +20,7 @@ import { deployMetering, type Metering } from "../../scripts/lib/production.ts";
 import { devAccounts, type Platform } from "../../scripts/lib/deploy.ts";
 import { createDonSimulator } from "../../oracle-relay/don-simulator/simulator.ts";
 import { ARGS_ECHO_SOURCE, encodeResult, oracleRequestOf, type MeteringFixture } from "../../test/helpers/metering.ts";
+import { formatCo2 } from "../src/lib/impact.ts";
 import { collectPageErrors, launchBrowser, screenshots } from "./browser.ts";
 import { connectAndSignIn } from "./flows.ts";
 import { startStack, type Stack } from "./stack.ts";
@@ -40,7 +42,7 @@ let emissionFactor: bigint;
 const jonas = devAccount(7);
 
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ beforeIndexing: async ({ connection, record }) => (metering = await deployMeteringOn(connection, record)).records });
   browser = await launchBrowser();
   await injectWallet(browser.context, { account: jonas, rpcUrl: stack.rpcUrl, chainId: stack.record.chainId });
   page = await browser.context.newPage();
@@ -52,16 +54,22 @@ after(async () => {
   await stack?.stop();
 });
 
-/** Deploys metering, finalises one hour of the wind turbine and issues its certificates. */
+/** Deploys the metering contracts (DON, oracle, certificates) wired to the seeded platform. */
+async function deployMeteringOn(connection: Stack["connection"], record: Stack["record"]): Promise<Metering> {
+  const wallets = await connection.viem.getWalletClients();
+  const accounts = devAccounts(wallets.map((wallet) => wallet.account.address));
+  const contract = (name: string) => ({ address: record.contracts[name as keyof typeof record.contracts]!.address });
+  // deployMetering reads only these contracts' addresses from the platform.
+  const platform = { energyAsset: contract("EnergyAsset"), revenueDistributor: contract("RevenueDistributor"), priceFeed: contract("MockEnergyPriceFeed") } as unknown as Platform;
+  return deployMetering(hre, connection as unknown as Parameters<typeof deployMetering>[1], platform, accounts, {
+    source: ARGS_ECHO_SOURCE, relay: accounts.reporter, relayUrl: "http://127.0.0.1:1", requesters: [accounts.reporter], disputeWindow: DISPUTE_WINDOW,
+  });
+}
+
+/** Finalises one hour of the wind turbine, issues its certificates and sends some to Jonas. */
 async function produceCertificates() {
   const wallets = await stack.connection.viem.getWalletClients();
   const accounts = devAccounts(wallets.map((wallet) => wallet.account.address));
-  const contract = (name: string) => ({ address: stack.record.contracts[name as keyof typeof stack.record.contracts]!.address });
-  // deployMetering reads only these contracts' addresses from the platform.
-  const platform = { energyAsset: contract("EnergyAsset"), revenueDistributor: contract("RevenueDistributor"), priceFeed: contract("MockEnergyPriceFeed") } as unknown as Platform;
-  metering = await deployMetering(hre, stack.connection as unknown as Parameters<typeof deployMetering>[1], platform, accounts, {
-    source: ARGS_ECHO_SOURCE, relay: accounts.reporter, relayUrl: "http://127.0.0.1:1", requesters: [accounts.reporter], disputeWindow: DISPUTE_WINDOW,
-  });
   const wind = stack.seed.assetIds.wind;
   const now = (await stack.chain.getBlock()).timestamp;
   const start = now - 2n * HOUR;
@@ -80,16 +88,31 @@ async function produceCertificates() {
   const operator = (await stack.chain.readContract({ address: stack.record.contracts.EnergyAsset!.address, abi: abis.EnergyAsset, functionName: "asset", args: [wind] })).operator as Address;
   const transfer = await metering.energyCertificate.write.safeTransferFrom([operator, jonas.address, certificateId, TO_JONAS, "0x"], { account: operator });
   await publicClient.waitForTransactionReceipt({ hash: transfer });
-  // `next start` reads the record per request: from now on the dApp sees the metering contracts.
-  writeFileSync(stack.recordFile, JSON.stringify({ ...stack.record, contracts: { ...stack.record.contracts, ...metering.records } }, null, 2));
 }
+
+interface IndexedImpact {
+  asset: { certificatesIssued: string; certificatesRetired: string; co2AvoidedGrams: string };
+  account: { co2AvoidedGrams: string; certificatesRetired: string; certificateBalances: { balance: string; certificate: { id: string } }[] } | null;
+}
+const indexedImpact = async () => {
+  await stack.waitForIndexing();
+  return stack.query<IndexedImpact>(`{
+    asset(id: "${stack.seed.assetIds.wind}") { certificatesIssued certificatesRetired co2AvoidedGrams }
+    account(id: "${jonas.address.toLowerCase()}") { co2AvoidedGrams certificatesRetired certificateBalances { balance certificate { id } } }
+  }`);
+};
 
 const balanceOf = (account: Address) => stack.chain.readContract({ address: metering.energyCertificate.address, abi: abis.EnergyCertificate, functionName: "balanceOf", args: [account, certificateId] });
 
 describe("impact and certificate retirement", () => {
   it("shows CO2 per asset and says when the deployment has no certificates", async () => {
+    // `next start` reads the record per request: without the metering contracts the page has no certificates.
+    const withMetering = readFileSync(stack.recordFile, "utf8");
+    const { EnergyCertificate: _certificate, ProductionOracle: _oracle, OracleRevenueSettlement: _settlement, ...platformOnly } = stack.record.contracts;
+    writeFileSync(stack.recordFile, JSON.stringify({ ...stack.record, contracts: platformOnly }, null, 2));
     await page.goto(`${stack.appUrl}/impact`);
     await page.getByText("This deployment has no metering contracts").waitFor({ timeout: 20_000 });
+    writeFileSync(stack.recordFile, withMetering);
     const windRow = page.getByTestId("asset-impact-row").and(page.locator(`[data-asset-id="${stack.seed.assetIds.wind}"]`));
     await windRow.waitFor();
     assert.match((await windRow.textContent()) ?? "", /CO₂/);
@@ -104,12 +127,18 @@ describe("impact and certificate retirement", () => {
   it("lists the certificates the investor holds and retires some for a beneficiary", async () => {
     await produceCertificates();
     assert.equal(await balanceOf(jonas.address), TO_JONAS);
+    const indexed = await indexedImpact();
+    const units = (await metering.energyCertificate.read.certificate([certificateId])).units;
+    assert.equal(BigInt(indexed.asset.certificatesIssued), BigInt(units), "the subgraph counts the certificates issued on chain");
+    assert.deepEqual(indexed.account?.certificateBalances.map((b) => [b.certificate.id, BigInt(b.balance)]), [[certificateId.toString(), TO_JONAS]]);
 
-    // The wallet stays connected and signed in across the reload that picks up the new deployment record.
+    // The wallet stays connected and signed in across the reload that picks up the metering contracts.
     await page.reload();
     const row = page.getByTestId("certificate-row").and(page.locator(`[data-certificate-id="${certificateId}"]`));
     await row.getByTestId("certificate-balance").filter({ hasText: "500 kWh" }).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId("certificates-held").textContent(), "500 kWh");
+    const windRow = page.getByTestId("asset-impact-row").and(page.locator(`[data-asset-id="${stack.seed.assetIds.wind}"]`));
+    await windRow.getByTestId("asset-certificates").filter({ hasText: `${new Intl.NumberFormat("en-GB").format(units)} kWh issued` }).waitFor();
     await screenshots(page, "impact-certificates");
 
     await row.getByRole("button", { name: "Retire…" }).click();
@@ -145,10 +174,15 @@ describe("impact and certificate retirement", () => {
     assert.equal(await view.getByTestId("retired-co2").textContent(), `${kg} kg CO₂`);
     await screenshots(page, "impact-retirement-certificate");
 
+    const after = await indexedImpact();
+    assert.equal(BigInt(after.account!.co2AvoidedGrams), expectedCo2, "the subgraph's CO2 per user matches the chain");
+    assert.equal(BigInt(after.asset.certificatesRetired), RETIRE);
+    assert.equal(BigInt(after.asset.co2AvoidedGrams), expectedCo2, "and per asset");
     await page.goto(`${stack.appUrl}/impact`);
     await page.getByTestId("retirement-row").first().waitFor({ timeout: 20_000 });
     await page.getByTestId("retired-co2").filter({ hasText: `${kg} kg CO₂` }).waitFor();
     await page.getByTestId("certificate-balance").filter({ hasText: "380 kWh" }).waitFor();
+    await windRow.getByTestId("asset-certificates").filter({ hasText: `120 retired · ${formatCo2(expectedCo2, "en-GB")} claimed` }).waitFor();
     await screenshots(page, "impact");
     assert.deepEqual(pageErrors, []);
   });

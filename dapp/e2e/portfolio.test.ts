@@ -3,14 +3,18 @@
  * value and claimable revenue, reinvesting part of it into the open solar offering, claiming the rest,
  * the earnings history and its CSV export, and the WATT rewards claim. Every action is asserted on chain (RevenueDistributor.claimable,
  * Offering.contribution, the stablecoin balance) and on the page.
+ * Then WATT staking: stake (bad amounts refused, nothing typed lost), unstake into the cooldown, withdraw after it
+ * and claim staking rewards, each checked against WattStaking and WattToken and against the subgraph's
+ * staking history; and a vesting release by the ecosystem allocation's beneficiary (test account #15).
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { formatUnits, type Address } from "viem";
+import { formatUnits, parseEther, type Address } from "viem";
 import { abis } from "@cowatt/deployments";
 import { formatCurrency } from "../src/lib/format.ts";
+import { formatWatt } from "../src/lib/watt-staking.ts";
 import { collectPageErrors, launchBrowser, screenshots } from "./browser.ts";
 import { connectAndSignIn } from "./flows.ts";
 import { startStack, type Stack } from "./stack.ts";
@@ -127,5 +131,157 @@ describe("portfolio", () => {
     assert.equal((await stack.chain.readContract({ ...watt, functionName: "balanceOf", args: [wallet.account.address] })) - before, pending);
     await page.getByTestId("watt-pending").filter({ hasText: /^0 WATT$/ }).waitFor();
     assert.deepEqual(pageErrors, []);
+  });
+});
+
+const STAKE = parseEther("40");
+const UNSTAKE = parseEther("25");
+const wattText = (amount: bigint) => formatWatt(amount, "en-GB");
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+
+describe("WATT staking and vesting", () => {
+  const staking = () => ({ address: stack.record.contracts.WattStaking!.address, abi: abis.WattStaking }) as const;
+  const watt = () => ({ address: stack.record.contracts.WattToken!.address, abi: abis.WattToken }) as const;
+  const position = () => stack.chain.readContract({ ...staking(), functionName: "staker", args: [wallet.account.address] });
+  const walletWatt = () => stack.chain.readContract({ ...watt(), functionName: "balanceOf", args: [wallet.account.address] });
+
+  it("stakes WATT from the wallet, refusing bad amounts without losing them", async () => {
+    const balance = await walletWatt();
+    const before = await position();
+    assert.ok(balance > STAKE, `Camille holds more than 40 WATT (has ${formatUnits(balance, 18)})`);
+    await page.getByTestId("watt-balance").filter({ hasText: exactly(wattText(balance)) }).waitFor();
+    await page.getByTestId("watt-staked").filter({ hasText: exactly(wattText(before.staked)) }).waitFor();
+
+    const form = page.getByTestId("stake-form");
+    const amount = form.getByLabel("WATT to stake");
+    await amount.fill(formatUnits(balance + 1n, 18));
+    await form.getByTestId("stake-submit").click();
+    await form.getByText(`You have ${wattText(balance)} in your wallet.`).waitFor();
+    await amount.fill("40,5"); // a decimal comma in an en-GB page
+    await form.getByTestId("stake-submit").click();
+    await form.getByText("Enter the amount as a number, for example 1,250.5.").waitFor();
+    assert.equal(await amount.inputValue(), "40,5", "what was typed stays in the field");
+    await form.getByRole("button", { name: "Stake all WATT in your wallet" }).click();
+    assert.equal(await amount.inputValue(), formatUnits(balance, 18), "Max fills the exact wallet balance");
+
+    await amount.fill("40");
+    await form.getByText("No approval needed").waitFor();
+    await form.getByTestId("stake-submit").click();
+    await form.locator("[data-testid=stake-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    const after = await position();
+    assert.equal(after.staked - before.staked, STAKE, "WattStaking holds 40 WATT more for Camille");
+    assert.equal(balance - (await walletWatt()), STAKE, "the wallet paid exactly 40 WATT");
+    assert.equal(await stack.chain.readContract({ ...watt(), functionName: "stakedBalance", args: [wallet.account.address] }), after.staked, "the token counts the stake in her votes");
+    await page.waitForFunction('document.getElementById("watt-stake-amount")?.value === ""'); // a confirmed stake clears the field
+    await page.getByTestId("watt-staked").filter({ hasText: exactly(wattText(after.staked)) }).waitFor();
+    await page.locator("#watt").scrollIntoViewIfNeeded();
+    await screenshots(page, "portfolio-watt-staked");
+  });
+
+  it("unstakes into the cooldown, shows when the WATT is withdrawable, and withdraws it after", async () => {
+    const cooldown = await stack.chain.readContract({ ...staking(), functionName: "cooldown" });
+    assert.ok(cooldown > 0n, "the dev deployment has a staking cooldown");
+    const before = await position();
+    await page.getByRole("button", { name: "Unstake", exact: true }).click();
+    const form = page.getByTestId("unstake-form");
+    const amount = form.getByLabel("WATT to unstake");
+    await amount.fill(formatUnits(before.staked + 1n, 18));
+    await form.getByTestId("unstake-submit").click();
+    await form.getByText(`You have ${wattText(before.staked)} staked.`).waitFor();
+    await amount.fill("25");
+    await form.getByTestId("unstake-note").filter({ hasText: "Cools down for 7 days: withdrawable from" }).waitFor();
+    await form.getByTestId("unstake-submit").click();
+    await form.locator("[data-testid=unstake-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+
+    const requested = await position();
+    const head = await stack.chain.getBlock();
+    assert.equal(before.staked - requested.staked, UNSTAKE);
+    assert.equal(requested.coolingDown, UNSTAKE);
+    assert.equal(BigInt(requested.unlocksAt), head.timestamp + cooldown, "unlocks one cooldown after the request");
+    const panel = page.getByTestId("cooldown");
+    // The page formats dates in the browser's time zone (the test browser's is Europe/Berlin).
+    const unlockDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(new Date(Number(requested.unlocksAt) * 1000));
+    await panel.getByText(`${wattText(UNSTAKE)} cooling down, withdrawable in 7 days (${unlockDate}).`).waitFor();
+    assert.equal(await panel.getByTestId("withdraw-stake").isDisabled(), true, "nothing to withdraw before the cooldown ends");
+    await page.getByTestId("watt-staked").filter({ hasText: exactly(wattText(requested.staked)) }).waitFor();
+    await screenshots(page, "portfolio-watt-cooldown");
+
+    await stack.connection.networkHelpers.time.increase(Number(cooldown) + 1);
+    await page.reload();
+    await panel.getByText("finished cooling down and can be withdrawn").waitFor({ timeout: 30_000 });
+    const walletBefore = await walletWatt();
+    await panel.getByTestId("withdraw-stake").click();
+    await panel.waitFor({ state: "detached", timeout: 60_000 });
+    assert.equal((await walletWatt()) - walletBefore, UNSTAKE, "the cooled-down WATT is back in the wallet");
+    assert.equal((await position()).coolingDown, 0n);
+    await page.getByTestId("watt-balance").filter({ hasText: exactly(wattText(walletBefore + UNSTAKE)) }).waitFor();
+  });
+
+  it("claims staking rewards and lists the staking history the subgraph indexed", async () => {
+    const earned = await stack.chain.readContract({ ...staking(), functionName: "earned", args: [wallet.account.address] });
+    assert.ok(earned > 0n, "a week of staking earned rewards");
+    const paidBefore = await stack.chain.readContract({ ...staking(), functionName: "totalRewardsPaid" });
+    const walletBefore = await walletWatt();
+    await page.getByTestId("claim-staking").click();
+    await page.locator("[data-testid=claim-staking-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+    const paid = (await stack.chain.readContract({ ...staking(), functionName: "totalRewardsPaid" })) - paidBefore;
+    assert.ok(paid >= earned, "at least what was earned when the test looked (it grows every second)");
+    assert.equal((await walletWatt()) - walletBefore, paid, "the wallet received the reward paid");
+
+    await stack.waitForIndexing();
+    const { wattAccount } = await stack.query<{ wattAccount: { staked: string; unstaking: string; stakingRewardsPaid: string; stakeEvents: { kind: string; amount: string }[] } }>(
+      `{ wattAccount(id: "${wallet.account.address.toLowerCase()}") { staked unstaking stakingRewardsPaid stakeEvents(orderBy: timestamp, orderDirection: desc, first: 10) { kind amount } } }`,
+    );
+    const onChain = await position();
+    assert.equal(BigInt(wattAccount.staked), onChain.staked, "the subgraph's stake matches WattStaking");
+    assert.equal(BigInt(wattAccount.unstaking), 0n);
+    assert.deepEqual(wattAccount.stakeEvents.slice(0, 4).map((e) => [e.kind, BigInt(e.amount)]), [
+      ["RewardPaid", paid], ["Withdrawn", UNSTAKE], ["UnstakeRequested", UNSTAKE], ["Staked", STAKE],
+    ]);
+    await page.reload();
+    const history = page.getByTestId("stake-history");
+    await history.getByTestId("stake-event").first().waitFor({ timeout: 30_000 });
+    const shown = await history.getByTestId("stake-event").evaluateAll((rows) => rows.slice(0, 4).map((row) => row.getAttribute("data-kind")));
+    assert.deepEqual(shown, ["RewardPaid", "Withdrawn", "UnstakeRequested", "Staked"]);
+    await history.getByText(`Staked · ${wattText(STAKE)}`).waitFor();
+    await page.getByText(`Claimed so far: ${wattText(BigInt(wattAccount.stakingRewardsPaid))}.`).waitFor();
+    await page.locator("#watt").scrollIntoViewIfNeeded();
+    await screenshots(page, "portfolio-watt");
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("releases vested WATT to the vesting wallet's beneficiary", async () => {
+    const ecosystem = devAccount(15);
+    const grants = stack.record.vestingWallets!.find((w) => w.name === "ecosystem-grants")!;
+    assert.equal(grants.beneficiary.toLowerCase(), ecosystem.address.toLowerCase());
+    const second = await launchBrowser();
+    try {
+      await injectWallet(second.context, { account: ecosystem, rpcUrl: stack.rpcUrl, chainId: stack.record.chainId });
+      const beneficiaryPage = await second.context.newPage();
+      const errors = collectPageErrors(beneficiaryPage);
+      await beneficiaryPage.goto(`${stack.appUrl}/portfolio`);
+      await connectAndSignIn(beneficiaryPage);
+      const card = beneficiaryPage.locator(`[data-testid=vesting-wallet][data-wallet="${grants.address.toLowerCase()}"]`);
+      await card.waitFor({ timeout: 30_000 });
+      const vesting = { address: grants.address, abi: abis.VotingVestingWallet } as const;
+      const releasedBefore = await stack.chain.readContract({ ...vesting, functionName: "released", args: [watt().address] });
+      const balanceBefore = await stack.chain.readContract({ ...watt(), functionName: "balanceOf", args: [ecosystem.address] });
+      await card.getByTestId("vesting-release").filter({ hasText: /^Release [\d,.]+ WATT$/ }).waitFor();
+      await card.getByTestId("vesting-release").click();
+      await card.locator("[data-testid=vesting-release-status] [data-testid=tx-status][data-phase=confirmed]").waitFor({ timeout: 60_000 });
+      const released = (await stack.chain.readContract({ ...vesting, functionName: "released", args: [watt().address] })) - releasedBefore;
+      assert.ok(released > 0n, "linear vesting made WATT releasable");
+      assert.equal((await stack.chain.readContract({ ...watt(), functionName: "balanceOf", args: [ecosystem.address] })) - balanceBefore, released);
+      await stack.waitForIndexing();
+      const { vestingWallet } = await stack.query<{ vestingWallet: { released: string } }>(`{ vestingWallet(id: "${grants.address.toLowerCase()}") { released } }`);
+      assert.equal(BigInt(vestingWallet.released), releasedBefore + released, "the subgraph indexed the release");
+      await beneficiaryPage.reload();
+      await card.getByTestId("vesting-released").filter({ hasText: exactly(wattText(releasedBefore + released)) }).waitFor({ timeout: 30_000 });
+      await card.scrollIntoViewIfNeeded();
+      await screenshots(beneficiaryPage, "portfolio-vesting");
+      assert.deepEqual(errors, []);
+    } finally {
+      await second.close();
+    }
   });
 });

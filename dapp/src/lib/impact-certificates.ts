@@ -16,12 +16,12 @@ const RETIREMENT_FIELDS = /* GraphQL */ `
 
 /** The impact page: every asset's production and certificate counters, and the wallet's shares, certificates and retirements. */
 export const IMPACT_QUERY = /* GraphQL */ `
-  query Impact($account: ID!, $accountBytes: Bytes!) {
+  query Impact($account: Bytes!) {
     assets(first: 1000, orderBy: energyReportedWh, orderDirection: desc) {
       id name technology status emissionFactorGPerKWh energyReportedWh totalShares
       certificatesIssued certificatesRetired co2AvoidedGrams
     }
-    positions(first: 1000, where: { account: $accountBytes, balance_gt: "0" }) { balance asset { id } }
+    positions(first: 1000, where: { account: $account, balance_gt: "0" }) { balance asset { id } }
     account(id: $account) {
       certificatesRetired
       co2AvoidedGrams

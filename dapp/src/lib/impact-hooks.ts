@@ -19,7 +19,7 @@ export function useCertificateSource(): { address: Address; startBlock: number }
 /** Assets' CO2 and certificate counters, and the account's shares, certificates and retirements (subgraph). */
 export function useImpact(account: Address | undefined) {
   const id = (account ?? ZERO_ACCOUNT).toLowerCase();
-  return useSubgraphQuery<ImpactData>("impact", IMPACT_QUERY, { account: id, accountBytes: id }, {
+  return useSubgraphQuery<ImpactData>("impact", IMPACT_QUERY, { account: id }, {
     refetchInterval: 10_000,
     // Keep the lists on screen while they refresh after a retirement (open forms keep what was typed).
     placeholderData: keepPreviousData,

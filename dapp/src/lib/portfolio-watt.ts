@@ -2,7 +2,7 @@
 import type { SubgraphVestingWallet } from "./portfolio-vesting";
 
 export const WATT_ACCOUNT_QUERY = /* GraphQL */ `
-  query WattAccount($account: ID!) {
+  query WattAccount($account: Bytes!) {
     wattAccount(id: $account) {
       id
       rewardsAccrued

@@ -64,10 +64,10 @@ export function StakeForms({ staking, state, chainTime }: { staking: Address; st
               key={option}
               type="button"
               aria-pressed={mode === option}
-              className={`min-h-9 rounded-md px-4 font-medium capitalize ${mode === option ? "bg-emerald-700 text-white" : "text-stone-700 hover:bg-stone-100 dark:text-stone-300 dark:hover:bg-stone-800"}`}
+              className={`min-h-9 rounded-md px-4 font-medium ${mode === option ? "bg-emerald-700 text-white" : "text-stone-700 hover:bg-stone-100 dark:text-stone-300 dark:hover:bg-stone-800"}`}
               onClick={() => setMode(option)}
             >
-              {option}
+              {option === "stake" ? "Stake" : "Unstake"}
             </button>
           ))}
         </div>
