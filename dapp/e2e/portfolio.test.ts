@@ -174,7 +174,6 @@ describe("WATT staking and vesting", () => {
     assert.equal(await stack.chain.readContract({ ...watt(), functionName: "stakedBalance", args: [wallet.account.address] }), after.staked, "the token counts the stake in her votes");
     await page.waitForFunction('document.getElementById("watt-stake-amount")?.value === ""'); // a confirmed stake clears the field
     await page.getByTestId("watt-staked").filter({ hasText: exactly(wattText(after.staked)) }).waitFor();
-    await page.locator("#watt").scrollIntoViewIfNeeded();
     await screenshots(page, "portfolio-watt-staked");
   });
 
@@ -245,7 +244,6 @@ describe("WATT staking and vesting", () => {
     assert.deepEqual(shown, ["RewardPaid", "Withdrawn", "UnstakeRequested", "Staked"]);
     await history.getByText(`Staked · ${wattText(STAKE)}`).waitFor();
     await page.getByText(`Claimed so far: ${wattText(BigInt(wattAccount.stakingRewardsPaid))}.`).waitFor();
-    await page.locator("#watt").scrollIntoViewIfNeeded();
     await screenshots(page, "portfolio-watt");
     assert.deepEqual(pageErrors, []);
   });
@@ -277,7 +275,6 @@ describe("WATT staking and vesting", () => {
       assert.equal(BigInt(vestingWallet.released), releasedBefore + released, "the subgraph indexed the release");
       await beneficiaryPage.reload();
       await card.getByTestId("vesting-released").filter({ hasText: exactly(wattText(releasedBefore + released)) }).waitFor({ timeout: 30_000 });
-      await card.scrollIntoViewIfNeeded();
       await screenshots(beneficiaryPage, "portfolio-vesting");
       assert.deepEqual(errors, []);
     } finally {

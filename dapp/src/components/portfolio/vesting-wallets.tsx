@@ -67,7 +67,7 @@ function VestingCard({ wallet, token, chainTime, releasable }: { wallet: Subgrap
         data-testid="vesting-release"
         onClick={() => void release.write({ address: wallet.id, abi: abis.VotingVestingWallet, functionName: "release", args: [token] })}
       >
-        {isBusy(release.status) ? "Releasing…" : `Release ${formatWatt(releasable)}`}
+        {isBusy(release.status) ? "Releasing…" : releasable === 0n ? "Nothing to release yet" : `Release ${formatWatt(releasable)}`}
       </button>
       <div data-testid="vesting-release-status"><TxStatus status={release.status} onDismiss={release.reset} /></div>
       {releases.length > 0 && (

@@ -74,7 +74,7 @@ export function WattSection({ account }: { account: `0x${string}` }) {
         <Figure label="In your wallet" value={formatWatt(balance)} testId="watt-balance" />
         <Figure label="Staked" value={formatWatt(staker?.staked)} testId="watt-staked" />
         <Figure label="Voting power" value={formatWatt(votes)} hint="Wallet and staked WATT both count, delegated to whoever you chose." />
-        <Figure label="Staking earns" value={perDay === undefined ? "—" : `≈ ${formatWatt(perDay)} / day`} testId="watt-per-day" hint="Your share of the pool's reward rate at today's total stake." />
+        <Figure label="Staking earns" value={perDay === undefined ? "—" : staker?.staked === 0n ? "Not staking" : `≈ ${formatWatt(perDay)} / day`} testId="watt-per-day" hint="Your share of the pool's reward rate at today's total stake." />
       </dl>
 
       <div className="grid gap-4 lg:grid-cols-2">
