@@ -3,9 +3,13 @@
  * production time series query (the dApp's heaviest), at the latest block and with time travel.
  * Entities are written through the SubgraphStore API in blocks, with updates so tables hold history.
  *
- *   node subgraph/runtime/bench/query-latency.ts [--postgres] [--entities 100000] [--runs 300] [--explain]
+ *   node subgraph/runtime/bench/query-latency.ts [--postgres] [--entities 100000] [--runs 300] [--explain] [--cpu-prof <file>]
+ *   (--cpu-prof: a V8 CPU profile of the query phase only, without the initial writes)
  *   (--postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test; skipped when unreachable)
  */
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { buildApi } from "../src/graphql/api.ts";
@@ -20,6 +24,7 @@ const { values: args } = parseArgs({
     entities: { type: "string", default: "100000" },
     runs: { type: "string", default: "300" },
     explain: { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
   },
 });
 const TOTAL = Number(args.entities);
@@ -145,7 +150,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const api = buildApi(store);
-const results: { query: string; p50: number; p95: number; max: number; "in-process p50": number; "in-process p95": number }[] = [];
+const profiler = args["cpu-prof"] ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
+const results: { query: string; p50: number; p95: number; max: number; "CPU ms/query": number; "in-process p50": number; "in-process p95": number }[] = [];
 for (const [name, make] of QUERIES) {
   for (let i = 0; i < 20; i++) await post(make(i)); // warm-up
   if (args.explain) {
@@ -157,12 +168,15 @@ for (const [name, make] of QUERIES) {
     }
   }
   const samples: number[] = [];
+  // CPU time of this process (server and client) per HTTP query: less sensitive to other load than wall time.
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     const q = make(i + 1000);
     const s = performance.now();
     await post(q);
     samples.push(performance.now() - s);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   samples.sort((a, b) => a - b);
   // The same queries without HTTP (parse/validate cached, execution + SQL only).
   const direct: number[] = [];
@@ -179,13 +193,20 @@ for (const [name, make] of QUERIES) {
     p50: +percentile(samples, 50).toFixed(2),
     p95: +percentile(samples, 95).toFixed(2),
     max: +samples[samples.length - 1]!.toFixed(2),
+    "CPU ms/query": +((cpu.user + cpu.system) / 1000 / RUNS).toFixed(2),
     "in-process p50": +percentile(direct, 50).toFixed(2),
     "in-process p95": +percentile(direct, 95).toFixed(2),
   });
 }
 void holderWithMost;
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  await writeFile(args["cpu-prof"]!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 console.log(`backend: ${args.postgres ? "PostgreSQL" : "PGlite (in-memory)"}; entities: ${TOTAL} (+${Math.floor(ORDERS / 10)} historical versions) in ${blockNumber} blocks`);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 console.log(`writes: ${(writeMs / 1000).toFixed(1)} s (${Math.round(stored / (writeMs / 1000))} entity versions/s); heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
 console.table(results);
 

@@ -15,7 +15,7 @@ import {
   GraphQLString,
   Kind,
 } from "graphql";
-import type { GraphQLFieldConfig, GraphQLFieldConfigArgumentMap, GraphQLInputFieldConfigMap, GraphQLInputType, GraphQLOutputType, ValueNode } from "graphql";
+import type { FieldNode, GraphQLResolveInfo, SelectionNode, GraphQLFieldConfig, GraphQLFieldConfigArgumentMap, GraphQLInputFieldConfigMap, GraphQLInputType, GraphQLOutputType, ValueNode } from "graphql";
 import { arrayLiteral, idSqlType } from "../store/index.ts";
 import type { EntityDef, EntityStore, FieldDef } from "../store/index.ts";
 import type { InterfaceDef } from "../store/schema.ts";
@@ -199,10 +199,10 @@ export function buildApi(store: EntityStore): GraphQLSchema {
               out[f.name] = {
                 type: f.nonNull ? new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(child))) : new GraphQLList(new GraphQLNonNull(child)),
                 args: collectionArgs(entities.get(f.typeName)!),
-                resolve: (row, args, ctx) => resolveChildren(ctx, row, f, args),
+                resolve: (row, args, ctx, info) => resolveChildren(ctx, row, f, args, selectedColumns(entities.get(f.typeName)!, info)),
               };
             } else {
-              out[f.name] = { type: f.nonNull && !f.derivedFrom ? new GraphQLNonNull(child) : child, resolve: (row, _args, ctx) => resolveSingleChild(ctx, row, f) };
+              out[f.name] = { type: f.nonNull && !f.derivedFrom ? new GraphQLNonNull(child) : child, resolve: (row, _args, ctx, info) => resolveSingleChild(ctx, row, f, selectedColumns(entities.get(f.typeName)!, info)) };
             }
           }
           return out;
@@ -257,11 +257,11 @@ export function buildApi(store: EntityStore): GraphQLSchema {
     queryFields[single] = {
       type: objects.get(e.name)!,
       args: { id: { type: new GraphQLNonNull(idArgType) }, block: { type: blockHeight }, subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: "deny" } },
-      resolve: async (_src, args, ctx) => {
+      resolve: async (_src, args, ctx, info) => {
         const block = await resolveBlock(ctx.store, args.block);
         if (!block) return null;
         const params = new Params();
-        const sql = `select ${selectColumns(e, "t")} from ${ctx.store.table(e)} t where t.id = ${params.add(idToSqlText(e.idType, String(args.id)))}::text::${idSqlType(e)} and ${blockPredicate(e, "t", block, params)}`;
+        const sql = `select ${selectColumns(e, "t", selectedColumns(e, info))} from ${ctx.store.table(e)} t where t.id = ${params.add(idToSqlText(e.idType, String(args.id)))}::text::${idSqlType(e)} and ${blockPredicate(e, "t", block, params)}`;
         const [raw] = await ctx.store.db.query<Record<string, unknown>>(sql, params.values);
         return raw ? ({ entity: e, block, raw } satisfies Row) : null;
       },
@@ -269,7 +269,7 @@ export function buildApi(store: EntityStore): GraphQLSchema {
     queryFields[collection] = {
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(objects.get(e.name)!))),
       args: { ...collectionArgs(e), block: { type: blockHeight }, subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: "deny" } },
-      resolve: async (_src, args, ctx) => {
+      resolve: async (_src, args, ctx, info) => {
         const { first, skip } = checkRange(args);
         const block = await resolveBlock(ctx.store, args.block);
         if (!block) return [];
@@ -277,7 +277,7 @@ export function buildApi(store: EntityStore): GraphQLSchema {
         const order = orderSql(ctx.store, e, "t", args.orderBy, args.orderDirection, block, params);
         const where = filterSql(ctx.store, e, "t", args.where, block, params);
         const sql =
-          `select ${selectColumns(e, "t")} from ${ctx.store.table(e)} t${order.joins} where ${blockPredicate(e, "t", block, params)} and ${where}` +
+          `select ${selectColumns(e, "t", selectedColumns(e, info))} from ${ctx.store.table(e)} t${order.joins} where ${blockPredicate(e, "t", block, params)} and ${where}` +
           ` order by ${order.orderBy} limit ${first} offset ${skip}`;
         const rows = await ctx.store.db.query<Record<string, unknown>>(sql, params.values);
         return rows.map((raw) => ({ entity: e, block, raw }) satisfies Row);
@@ -376,23 +376,56 @@ function batched(ctx: RequestContext, key: string, parentKey: string, load: (key
   return batch.promise.then((m) => m.get(parentKey) ?? []);
 }
 
+/**
+ * The stored columns of `e` a field's selection reads: `id` (children are batched by it) and every selected
+ * stored field, through fragments; `@skip`/`@include` are ignored (reading a column too many is harmless).
+ * Kept per field node, as cached documents repeat.
+ */
+function selectedColumns(e: EntityDef, info: GraphQLResolveInfo): readonly FieldDef[] {
+  const single = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : null;
+  const known = single ? projections.get(single) : undefined;
+  if (known?.entity === e) return known.columns;
+  const names = new Set<string>(["id"]);
+  const visited = new Set<string>();
+  const walk = (selections: readonly SelectionNode[]) => {
+    for (const s of selections) {
+      if (s.kind === Kind.FIELD) names.add(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet.selections);
+      else if (!visited.has(s.name.value)) {
+        visited.add(s.name.value);
+        const fragment = info.fragments[s.name.value];
+        if (fragment) walk(fragment.selectionSet.selections);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) if (node.selectionSet) walk(node.selectionSet.selections);
+  const columns = e.columns.filter((f) => names.has(f.name));
+  if (single) projections.set(single, { entity: e, columns });
+  return columns;
+}
+const projections = new WeakMap<FieldNode, { entity: EntityDef; columns: readonly FieldDef[] }>();
+
+function columnsKey(columns: readonly FieldDef[]): string {
+  return columns.map((c) => c.name).join(",");
+}
+
 function blockKey(b: BlockSel): string {
   return b.latest ? "latest" : String(b.number);
 }
 
-async function resolveSingleChild(ctx: RequestContext, row: Row, f: FieldDef): Promise<Row | null> {
+async function resolveSingleChild(ctx: RequestContext, row: Row, f: FieldDef, columns: readonly FieldDef[]): Promise<Row | null> {
   const store = ctx.store;
   const child = store.schema.entities.get(f.typeName)!;
   if (f.derivedFrom) {
-    const rows = await resolveChildren(ctx, row, f, { first: 1, skip: 0 });
+    const rows = await resolveChildren(ctx, row, f, { first: 1, skip: 0 }, columns);
     return rows[0] ?? null;
   }
   const ref = row.raw[f.name] as string | null;
   if (ref === null || ref === undefined) return null;
-  const key = `ref|${row.entity.name}.${f.name}|${blockKey(row.block)}`;
+  const key = `ref|${row.entity.name}.${f.name}|${blockKey(row.block)}|${columnsKey(columns)}`;
   const rows = await batched(ctx, key, ref, async (ids) => {
     const params = new Params();
-    const sql = `select ${selectColumns(child, "t")} from ${store.table(child)} t where t.id = any(${params.add(arrayLiteral(ids))}::text::${idSqlType(child)}[]) and ${blockPredicate(child, "t", row.block, params)}`;
+    const sql = `select ${selectColumns(child, "t", columns)} from ${store.table(child)} t where t.id = any(${params.add(arrayLiteral(ids))}::text::${idSqlType(child)}[]) and ${blockPredicate(child, "t", row.block, params)}`;
     const out = new Map<string, Record<string, unknown>[]>();
     for (const r of await store.db.query<Record<string, unknown>>(sql, params.values)) out.set(r.id as string, [r]);
     return out;
@@ -400,12 +433,12 @@ async function resolveSingleChild(ctx: RequestContext, row: Row, f: FieldDef): P
   return rows[0] ? { entity: child, block: row.block, raw: rows[0] } : null;
 }
 
-async function resolveChildren(ctx: RequestContext, row: Row, f: FieldDef, args: Record<string, unknown>): Promise<Row[]> {
+async function resolveChildren(ctx: RequestContext, row: Row, f: FieldDef, args: Record<string, unknown>, columns: readonly FieldDef[]): Promise<Row[]> {
   const store = ctx.store;
   const child = store.schema.entities.get(f.typeName)!;
   const { first, skip } = checkRange(args);
   const block = row.block;
-  const argKey = JSON.stringify([args.where ?? null, args.orderBy ?? null, args.orderDirection ?? null, first, skip]);
+  const argKey = JSON.stringify([args.where ?? null, args.orderBy ?? null, args.orderDirection ?? null, first, skip]) + "|" + columnsKey(columns);
   const parentId = row.raw.id as string;
   if (f.derivedFrom) {
     const back = child.fields.get(f.derivedFrom)!;
@@ -419,7 +452,7 @@ async function resolveChildren(ctx: RequestContext, row: Row, f: FieldDef, args:
       const where = filterSql(store, child, "t", args.where as Record<string, unknown> | undefined, block, params);
       const sql =
         `select p.pid::text as "__parent", c.* from unnest(${ids}) as p(pid) cross join lateral (` +
-        `select ${selectColumns(child, "t")} from ${store.table(child)} t${order.joins} where ${link} and ${blockPredicate(child, "t", block, params)} and ${where}` +
+        `select ${selectColumns(child, "t", columns)} from ${store.table(child)} t${order.joins} where ${link} and ${blockPredicate(child, "t", block, params)} and ${where}` +
         ` order by ${order.orderBy} limit ${first} offset ${skip}) c`;
       const out = new Map<string, Record<string, unknown>[]>();
       for (const r of await store.db.query<Record<string, unknown>>(sql, params.values)) {
@@ -440,7 +473,7 @@ async function resolveChildren(ctx: RequestContext, row: Row, f: FieldDef, args:
     const order = orderSql(store, child, "t", args.orderBy as string | undefined, args.orderDirection as string | undefined, block, params);
     const where = filterSql(store, child, "t", args.where as Record<string, unknown> | undefined, block, params);
     const sql =
-      `select ${selectColumns(child, "t")} from ${store.table(child)} t${order.joins} where t.id = any(${params.add(arrayLiteral(ids))}::text::${idSqlType(child)}[])` +
+      `select ${selectColumns(child, "t", columns)} from ${store.table(child)} t${order.joins} where t.id = any(${params.add(arrayLiteral(ids))}::text::${idSqlType(child)}[])` +
       ` and ${blockPredicate(child, "t", block, params)} and ${where} order by ${order.orderBy}`;
     const rows = await store.db.query<Record<string, unknown>>(sql, params.values);
     const out = new Map<string, Record<string, unknown>[]>();

@@ -1,6 +1,6 @@
 /** The query server: graph-node's `/subgraphs/name/<name>` endpoint (POST JSON and GET) and a local query page. */
 import Fastify from "fastify";
-import { GraphQLError, execute, parse, validate } from "graphql";
+import { GraphQLError, Lexer, OverlappingFieldsCanBeMergedRule, Source, TokenKind, ValuesOfCorrectTypeRule, execute, parse, validate } from "graphql";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { EntityStore } from "../store/index.ts";
 import { buildApi } from "./api.ts";
@@ -37,26 +37,57 @@ function formatError(e: GraphQLError): GraphQLFormattedError {
   return out;
 }
 
-/** Parsed and validated documents by query text: dashboards repeat the same queries with new variables. */
+/**
+ * Query shapes (the query's tokens with string and number literals left out) whose documents passed validation.
+ * Dashboards repeat the same queries with new ids and bounds inlined. Only two validation rules look at literal
+ * values (their types, and whether same-named fields have equal arguments), so a document of a known shape is
+ * checked by those two alone.
+ */
+const validShapes = new WeakMap<GraphQLSchema, Set<string>>();
+/** Validated documents by exact query text (queries that pass their values as variables repeat verbatim). */
 const documentCache = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
 const DOCUMENT_CACHE_SIZE = 500;
+const SHAPE_CACHE_SIZE = 1000;
+const LITERAL_RULES = [ValuesOfCorrectTypeRule, OverlappingFieldsCanBeMergedRule];
+
+/** The query's token stream with string/number literal values replaced by their kind (names, enums, punctuation kept). */
+export function queryShape(query: string): string {
+  const lexer = new Lexer(new Source(query));
+  const parts: string[] = [];
+  for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+    if (token.kind === TokenKind.STRING || token.kind === TokenKind.BLOCK_STRING || token.kind === TokenKind.INT || token.kind === TokenKind.FLOAT) parts.push(token.kind);
+    else parts.push(token.value === undefined ? token.kind : `${token.kind}${token.value}`);
+  }
+  return parts.join(" ");
+}
+
+function rememberShape(schema: GraphQLSchema, shape: string): void {
+  let shapes = validShapes.get(schema);
+  if (!shapes) validShapes.set(schema, (shapes = new Set()));
+  if (shapes.size >= SHAPE_CACHE_SIZE) shapes.delete(shapes.values().next().value!);
+  shapes.add(shape);
+}
 
 /** Runs one query; errors come back as graph-node returns them: `{ errors: [{ message, locations }] }` without data. */
 export async function runQuery(schema: GraphQLSchema, store: EntityStore, query: unknown, variables?: unknown, operationName?: unknown): Promise<QueryResponse> {
   if (typeof query !== "string" || query.trim() === "") return { errors: [{ message: "The query is empty" }] };
-  let cache = documentCache.get(schema);
-  if (!cache) documentCache.set(schema, (cache = new Map()));
-  let document = cache.get(query);
+  let documents = documentCache.get(schema);
+  if (!documents) documentCache.set(schema, (documents = new Map()));
+  let document = documents.get(query);
   if (!document) {
+    let shape: string;
     try {
       document = parse(query);
+      shape = queryShape(query);
     } catch (e) {
       return { errors: [formatError(e as GraphQLError)] };
     }
-    const invalid = validate(schema, document);
+    const knownShape = validShapes.get(schema)?.has(shape) ?? false;
+    const invalid = validate(schema, document, knownShape ? LITERAL_RULES : undefined);
     if (invalid.length > 0) return { errors: invalid.map(formatError) };
-    if (cache.size >= DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(query, document);
+    if (!knownShape) rememberShape(schema, shape);
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
   }
   const contextValue: RequestContext = { store, batches: new Map() };
   const result = await execute({

@@ -23,8 +23,9 @@ export function blockPredicate(e: EntityDef, alias: string, block: BlockSel, par
   return block.latest ? `upper_inf(${alias}.block_range)` : `${alias}.block_range @> ${params.add(block.number)}::int`;
 }
 
-export function selectColumns(e: EntityDef, alias: string): string {
-  return e.columns.map((f) => `${columnText(alias, f)} as ${q(f.name)}`).join(", ");
+/** The select list of `columns` (default: every stored column) as text. */
+export function selectColumns(e: EntityDef, alias: string, columns: readonly FieldDef[] = e.columns): string {
+  return columns.map((f) => `${columnText(alias, f)} as ${q(f.name)}`).join(", ");
 }
 
 /** Text of a filter value for a scalar column (Bytes as \x hex). */
