@@ -77,24 +77,23 @@ export function useWriteWithStatus() {
     [account, chainId, queryClient, runtime, wagmiConfig],
   );
 
-  /** Re-runs the call on the state before its block to learn why a mined transaction reverted. */
+  /**
+   * Re-runs the call to learn why a mined transaction reverted: on the state before its block, then on
+   * the state after it (a transaction earlier in the same block, e.g. a pause, changed what the call met).
+   */
   async function replayRevert(request: WriteRequest<Abi, string>, from: Address, blockNumber: bigint) {
     const client = getPublicClient(wagmiConfig);
     if (!client) return null;
-    try {
-      await client.call({
-        account: from,
-        to: request.address,
-        data: encodeFunctionData({ abi: request.abi, functionName: request.functionName, args: request.args as readonly unknown[] }),
-        value: request.value,
-        blockNumber: blockNumber - 1n,
-      });
-      return null;
-    } catch (error) {
-      const decoded = decodeContractError(error);
-      const raw = (error as { data?: `0x${string}` }).data;
-      return (raw && decodeRevertData(raw)) || decoded;
+    const data = encodeFunctionData({ abi: request.abi, functionName: request.functionName, args: request.args as readonly unknown[] });
+    for (const stateAt of [blockNumber - 1n, blockNumber]) {
+      try {
+        await client.call({ account: from, to: request.address, data, value: request.value, blockNumber: stateAt });
+      } catch (error) {
+        const raw = (error as { data?: `0x${string}` }).data;
+        return (raw && decodeRevertData(raw)) || decodeContractError(error);
+      }
     }
+    return null;
   }
 
   const reset = useCallback(() => setStatus(IDLE), []);
