@@ -38,11 +38,13 @@ export async function startLink(target: string): Promise<Link> {
     waiting.forEach((resume) => resume());
   };
 
+  // Read through a function: the state changes while a request waits, which narrowing cannot see.
+  const current = (): LinkState => state;
   const server = createServer(async (request, response) => {
-    if (state === "down") return void request.socket.destroy();
+    if (current() === "down") return void request.socket.destroy();
     const body = await readBody(request);
-    while (state === "held") await new Promise<void>((resume) => parked.push(resume));
-    if (state === "down") return void request.socket.destroy();
+    while (current() === "held") await new Promise<void>((resume) => parked.push(resume));
+    if (current() === "down") return void request.socket.destroy();
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === "string" && !NOT_FORWARDED.has(name)) headers[name] = value;
@@ -51,7 +53,7 @@ export async function startLink(target: string): Promise<Link> {
       const answer = await fetch(new URL(request.url ?? "/", upstream.origin), {
         method: request.method,
         headers,
-        body: request.method === "GET" || request.method === "HEAD" ? undefined : body,
+        body: request.method === "GET" || request.method === "HEAD" ? undefined : new Uint8Array(body),
       });
       const answerHeaders: Record<string, string> = {};
       answer.headers.forEach((value, name) => {

@@ -207,8 +207,10 @@ describe("resilience", () => {
     }
     const pauseReceipt = await stack.chain.waitForTransactionReceipt({ hash: pauseHash! });
     const block = await stack.chain.getBlock({ blockNumber: pauseReceipt.blockNumber });
+    const [pauseFirst, orderHash] = block.transactions;
     assert.equal(block.transactions.length, 2, "the pause and the order were mined together");
-    const orderReceipt = await stack.chain.getTransactionReceipt({ hash: block.transactions[1] });
+    assert.equal(pauseFirst, pauseHash, "the pause came first");
+    const orderReceipt = await stack.chain.getTransactionReceipt({ hash: orderHash! });
     assert.equal(orderReceipt.status, "reverted", "the order reverted on chain");
 
     const status = page.getByTestId("tx-status");
