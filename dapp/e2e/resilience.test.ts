@@ -98,7 +98,7 @@ describe("resilience", () => {
     try {
       const indexed = (await stack.query<{ _meta: { block: { number: number } } }>("{ _meta { block { number } } }"))._meta.block.number;
       await rpc("hardhat_mine", ["0xc"]);
-      const head = Number(await stack.chain.getBlockNumber());
+      const head = Number(await stack.chain.getBlockNumber({ cacheTime: 0 }));
       assert.equal(head, indexed + 12);
       await page.goto(stack.appUrl);
       const banner = page.getByTestId("service-status-subgraph").filter({ hasText: `Data as of block ${indexed}, indexing…` });

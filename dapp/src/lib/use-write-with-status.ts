@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useRef, useState } from "react";
 import { useAccount, useConfig } from "wagmi";
-import { getPublicClient, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getPublicClient, simulateContract, writeContract } from "wagmi/actions";
 import { encodeFunctionData, type Abi, type Address, type ContractFunctionArgs, type ContractFunctionName, type TransactionReceipt } from "viem";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRuntimeConfig } from "@/providers/runtime-config";
@@ -55,7 +55,10 @@ export function useWriteWithStatus() {
         const hash = await writeContract(wagmiConfig, prepared as never);
         const url = transactionUrl(runtime, hash);
         setStatus({ phase: "pending", hash, url });
-        const receipt = await waitForTransactionReceipt(wagmiConfig, { hash });
+        // viem's wait returns a reverted receipt (wagmi's action throws a bare, undecoded reason instead).
+        const client = getPublicClient(wagmiConfig);
+        if (!client) throw new Error("The app has no connection to the chain to follow the transaction.");
+        const receipt = await client.waitForTransactionReceipt({ hash });
         if (receipt.status === "reverted") {
           const error = (await replayRevert(request, account, receipt.blockNumber)) ?? {
             message: "The transaction was included but reverted; the chain gave no reason.",
