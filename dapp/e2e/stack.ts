@@ -127,6 +127,10 @@ export interface StackOptions {
    * contracts) join the deployment record, so the subgraph indexes them from their first block.
    */
   beforeIndexing?(context: { connection: Connection; record: DeploymentRecord }): Promise<Partial<DeploymentRecord["contracts"]> | void>;
+  /** The JSON-RPC URL the subgraph runtime indexes through (default the node's), e.g. a link a test can hold. */
+  indexerRpcUrl?(nodeUrl: string): Promise<string>;
+  /** The JSON-RPC and GraphQL URLs the dApp is configured with (default the node's and the runtime's). */
+  appServiceUrls?(urls: { rpcUrl: string; subgraphUrl: string }): Promise<{ rpcUrl: string; subgraphUrl: string }>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -169,7 +173,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cleanups.push(() => rmSync(manifest, { force: true }));
     progress("indexing with the subgraph runtime");
     const runtime: SubgraphRuntime = await startSubgraphRuntime({
-      manifest, rpcUrl: node.url, port: 0, name: "cowatt", pollIntervalMs: 100, logger: pino({ level: "warn" }),
+      manifest, rpcUrl: (await options.indexerRpcUrl?.(node.url)) ?? node.url, port: 0, name: "cowatt", pollIntervalMs: 100, logger: pino({ level: "warn" }),
     });
     cleanups.push(() => runtime.stop());
     const subgraphUrl = runtime.url!;
@@ -191,6 +195,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await waitForIndexing();
 
     progress("starting next start");
+    const appUrls = (await options.appServiceUrls?.({ rpcUrl: node.url, subgraphUrl })) ?? { rpcUrl: node.url, subgraphUrl };
     const port = await freePort();
     let appOutput = "";
     const app = spawn(process.execPath, [join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
@@ -200,8 +205,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         NEXT_TELEMETRY_DISABLED: "1",
         COWATT_NEXT_DIST_DIR: DIST_DIR,
         COWATT_DEPLOYMENT_FILE: recordFile,
-        COWATT_RPC_URL: node.url,
-        COWATT_SUBGRAPH_URL: subgraphUrl,
+        COWATT_RPC_URL: appUrls.rpcUrl,
+        COWATT_SUBGRAPH_URL: appUrls.subgraphUrl,
         COWATT_DATA_DIR: join(workDir, "data"),
         // Proposal and asset documents the seed wrote, served by the document route.
         COWATT_METADATA_DIR: metadataDir,

@@ -23,6 +23,9 @@ export function TxStatus({ status, onDismiss }: { status: WriteStatus; onDismiss
   return (
     <div role={failed ? "alert" : "status"} aria-live="polite" className={`rounded-xl border px-4 py-3 text-sm ${tone}`} data-testid="tx-status" data-phase={status.phase}>
       <p>{describeWriteStatus(status)}</p>
+      {status.phase === "reverted" && (
+        <p className="mt-1">It was mined in block {status.receipt.blockNumber.toString()} but changed nothing except the gas it used. Correct the cause above, then send it again.</p>
+      )}
       {hash && (
         <p className="mt-1 font-mono text-xs">
           Transaction{" "}

@@ -34,7 +34,7 @@ export async function querySubgraph<T>({ url, query, variables, signal, fetch: f
     });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
-    throw new SubgraphError("unreachable", "The market data service (subgraph) cannot be reached.");
+    throw new SubgraphError("unreachable", "The indexer (market data service) cannot be reached.");
   }
   if (!response.ok) throw new SubgraphError("http", `The market data service answered HTTP ${response.status}.`);
   const body = (await response.json().catch(() => null)) as { data?: T; errors?: { message: string }[] } | null;
@@ -81,11 +81,11 @@ export function describeHealth(health: SubgraphHealth): string {
     case "synced":
       return `Market data up to date (block ${health.indexedBlock})`;
     case "behind":
-      return `Market data is ${health.blocksBehind} blocks behind the chain; figures may be out of date`;
+      return `Data as of block ${health.indexedBlock}, indexing… (${health.blocksBehind} blocks behind the chain; recent activity may not show yet)`;
     case "indexing-errors":
       return `Market data stopped at block ${health.indexedBlock} after an indexing error; figures may be out of date`;
     case "down":
-      return "Market data service is unreachable; on-chain actions still work";
+      return "The indexer (market data service) cannot be reached; on-chain actions still work";
     case "unknown":
       return "Checking market data…";
   }

@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useRef, useState } from "react";
 import { useAccount, useConfig } from "wagmi";
-import { getPublicClient, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getPublicClient, simulateContract, writeContract } from "wagmi/actions";
 import { encodeFunctionData, type Abi, type Address, type ContractFunctionArgs, type ContractFunctionName, type TransactionReceipt } from "viem";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRuntimeConfig } from "@/providers/runtime-config";
@@ -55,7 +55,10 @@ export function useWriteWithStatus() {
         const hash = await writeContract(wagmiConfig, prepared as never);
         const url = transactionUrl(runtime, hash);
         setStatus({ phase: "pending", hash, url });
-        const receipt = await waitForTransactionReceipt(wagmiConfig, { hash });
+        // viem's wait returns a reverted receipt (wagmi's action throws a bare, undecoded reason instead).
+        const client = getPublicClient(wagmiConfig);
+        if (!client) throw new Error("The app has no connection to the chain to follow the transaction.");
+        const receipt = await client.waitForTransactionReceipt({ hash });
         if (receipt.status === "reverted") {
           const error = (await replayRevert(request, account, receipt.blockNumber)) ?? {
             message: "The transaction was included but reverted; the chain gave no reason.",
@@ -77,24 +80,23 @@ export function useWriteWithStatus() {
     [account, chainId, queryClient, runtime, wagmiConfig],
   );
 
-  /** Re-runs the call on the state before its block to learn why a mined transaction reverted. */
+  /**
+   * Re-runs the call to learn why a mined transaction reverted: on the state before its block, then on
+   * the state after it (a transaction earlier in the same block, e.g. a pause, changed what the call met).
+   */
   async function replayRevert(request: WriteRequest<Abi, string>, from: Address, blockNumber: bigint) {
     const client = getPublicClient(wagmiConfig);
     if (!client) return null;
-    try {
-      await client.call({
-        account: from,
-        to: request.address,
-        data: encodeFunctionData({ abi: request.abi, functionName: request.functionName, args: request.args as readonly unknown[] }),
-        value: request.value,
-        blockNumber: blockNumber - 1n,
-      });
-      return null;
-    } catch (error) {
-      const decoded = decodeContractError(error);
-      const raw = (error as { data?: `0x${string}` }).data;
-      return (raw && decodeRevertData(raw)) || decoded;
+    const data = encodeFunctionData({ abi: request.abi, functionName: request.functionName, args: request.args as readonly unknown[] });
+    for (const stateAt of [blockNumber - 1n, blockNumber]) {
+      try {
+        await client.call({ account: from, to: request.address, data, value: request.value, blockNumber: stateAt });
+      } catch (error) {
+        const raw = (error as { data?: `0x${string}` }).data;
+        return (raw && decodeRevertData(raw)) || decodeContractError(error);
+      }
     }
+    return null;
   }
 
   const reset = useCallback(() => setStatus(IDLE), []);
