@@ -1,14 +1,18 @@
 /**
  * Runs compiled graph-ts mappings: one compiled module per WASM file (cached), a fresh instance per
  * trigger (the stub runtime never frees memory), `_start` before the handler, as graph-node does.
+ * The module's memory is rewritten into an import so that instances can share one memory object that is
+ * zeroed before each trigger (and replaced when a trigger grew it): every trigger still starts from the
+ * module's initial memory — same size, zeros, data segments written by the instantiation — without V8
+ * reserving and mapping a new memory per trigger.
  */
 import { readFileSync } from "node:fs";
 import { AscHeap, TypeId, type EthValue, type WasmExports } from "./asc.ts";
 import { hostFunctions, MappingError, type HostContext } from "./exports.ts";
 import { HostError } from "./numbers.ts";
 import { StoreError } from "../store/types.ts";
-import { Wasm, type WasmModule } from "./wasm-api.ts";
-import { withoutExportedGlobals } from "./wasm-exports.ts";
+import { Wasm, type WasmMemory, type WasmModule } from "./wasm-api.ts";
+import { MEMORY_IMPORT, withImportedMemory, withoutExportedGlobals, type MemoryLimits } from "./wasm-exports.ts";
 
 export interface EthBlock {
   hash: Uint8Array;
@@ -102,6 +106,8 @@ interface CompiledMapping {
   /** Built once; the host functions read the trigger's context and instance from `current`. */
   imports: Record<string, Record<string, unknown>>;
   current: { ctx: HostContext | null; heap: AscHeap | null };
+  /** The memory the next instance imports, when the module's memory was turned into an import. */
+  memory: { limits: MemoryLimits; instance: WasmMemory } | null;
 }
 
 /** Host function names graph-node links by import name, whatever the import module. */
@@ -114,7 +120,9 @@ const compiled = new Map<string, CompiledMapping>();
 export function compileMapping(wasmPath: string): CompiledMapping {
   let c = compiled.get(wasmPath);
   if (!c) {
-    const module = new Wasm.Module(withoutExportedGlobals(readFileSync(wasmPath)));
+    const lean = withoutExportedGlobals(readFileSync(wasmPath));
+    const rewritten = withImportedMemory(lean);
+    const module = new Wasm.Module(rewritten ? rewritten.bytes : lean);
     const importNames = Wasm.Module.imports(module)
       .filter((i) => i.kind === "function")
       .map((i) => ({ module: i.module, name: i.name }));
@@ -134,7 +142,12 @@ export function compileMapping(wasmPath: string): CompiledMapping {
       const fn = fns[hostName(name)];
       if (fn) (imports[m] ??= {})[name] = fn;
     }
-    c = { module, importNames, classIds: new Map(), imports, current };
+    let memory: CompiledMapping["memory"] = null;
+    if (rewritten) {
+      memory = { limits: rewritten.limits, instance: new Wasm.Memory(rewritten.limits) };
+      (imports[MEMORY_IMPORT.module] ??= {})[MEMORY_IMPORT.name] = memory.instance;
+    }
+    c = { module, importNames, classIds: new Map(), imports, current, memory };
     compiled.set(wasmPath, c);
   }
   return c;
@@ -291,6 +304,7 @@ export function runHandler(wasmPath: string, handler: string, trigger: Trigger, 
   c.current.ctx = ctx;
   c.current.heap = null;
   try {
+    if (c.memory) resetMemory(c.memory, c.imports);
     const instance = new Wasm.Instance(c.module, c.imports);
     const exports = instance.exports as unknown as WasmExports & Record<string, (...a: number[]) => unknown>;
     const heap = new AscHeap(exports, c.classIds);
@@ -307,5 +321,17 @@ export function runHandler(wasmPath: string, handler: string, trigger: Trigger, 
   } finally {
     c.current.ctx = null;
     c.current.heap = null;
+  }
+}
+
+const PAGE = 65536;
+
+/** Gives the next instance its initial memory: the shared one zeroed, or a new one if a trigger grew it. */
+function resetMemory(memory: NonNullable<CompiledMapping["memory"]>, imports: CompiledMapping["imports"]): void {
+  if (memory.instance.buffer.byteLength === memory.limits.initial * PAGE) {
+    new Uint8Array(memory.instance.buffer).fill(0);
+  } else {
+    memory.instance = new Wasm.Memory(memory.limits);
+    imports[MEMORY_IMPORT.module]![MEMORY_IMPORT.name] = memory.instance;
   }
 }

@@ -20,5 +20,6 @@ interface WasmApi {
   Module: { new (bytes: Uint8Array): WasmModule; imports(m: WasmModule): WasmImportDescriptor[] };
   Instance: new (m: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
   RuntimeError: new (...args: unknown[]) => Error;
+  Memory: new (limits: { initial: number; maximum?: number }) => WasmMemory;
 }
 export const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;

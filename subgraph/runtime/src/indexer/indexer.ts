@@ -6,13 +6,13 @@
  * transaction; the block at the chain head flushes — reorgs detected by hash and rolled back to the common ancestor, restarts
  * resuming from the store's latest block, mapping failures recorded and indexing stopped.
  */
-import { decodeEventLog, hexToBytes, getAddress, type EIP1193RequestFn, type Hex, type AbiEvent } from "viem";
+import { hexToBytes, getAddress, type EIP1193RequestFn, type Hex, type AbiEvent } from "viem";
 import type { Logger } from "pino";
 import type { BlockPtr, DynamicDataSource, Entity, StoreValue, SubgraphStore } from "../store/types.ts";
 import type { DataSourceSpec, MappingSpec, SubgraphManifest, TemplateSpec } from "../manifest.ts";
 import { runHandler, checkImports, type EthBlock, type EthReceipt, type EthTransaction, type EthLog } from "../host/mapping.ts";
-import { MappingError, TransientHostError, type CreatedDataSource, type HostContext } from "../host/exports.ts";
-import { toEthValue } from "../host/ethabi.ts";
+import { MappingError, TransientHostError, type CreatedDataSource, type DataSourceInfo, type HostContext } from "../host/exports.ts";
+import { eventDecoder } from "./decode.ts";
 import { SyncFetcher } from "../host/sync-rpc.ts";
 import type { RuntimeMetrics } from "../metrics.ts";
 import { isRangeTooLarge, Rpc, type RawBlock, type RawLog, type RawReceipt, type RawTransaction } from "./rpc.ts";
@@ -55,6 +55,8 @@ interface DataSourceInstance {
   context: Entity | null;
   /** topic0 → handlers */
   handlers: Map<Hex, { handler: string; receipt: boolean; abiEvent: AbiEvent }[]>;
+  /** What `dataSource.*` host functions return, built on first use. */
+  info?: DataSourceInfo;
 }
 
 /** Logs one eth_getLogs should return: enough to amortise the call, well under providers' response limits (≈ 0.8 kB per log). */
@@ -95,6 +97,14 @@ function toEthTransaction(t: RawTransaction): EthTransaction {
     input: bytes(t.input),
     nonce: big(t.nonce),
   };
+}
+
+/** Converted once per transaction: every event of a transaction shares it (the host only reads it). */
+const ethTransactions = new WeakMap<RawTransaction, EthTransaction>();
+function ethTransactionOf(t: RawTransaction): EthTransaction {
+  let converted = ethTransactions.get(t);
+  if (!converted) ethTransactions.set(t, (converted = toEthTransaction(t)));
+  return converted;
 }
 
 function toEthLog(l: RawLog, transactionLogIndex: bigint): EthLog {
@@ -611,18 +621,12 @@ export class Indexer {
     receipts: Map<string, EthReceipt>,
     created: DynamicDataSource[],
   ): Promise<void> {
-    let args: unknown;
-    try {
-      args = decodeEventLog({ abi: [h.abiEvent], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true }).args;
-    } catch (e) {
+    const params = eventDecoder(h.abiEvent).decode(log.topics, log.data);
+    if (!params) {
       // graph-node skips logs that do not decode with the handler's signature (e.g. other indexed flags).
-      this.log.debug({ err: (e as Error).message, tx: log.transactionHash }, "log does not match the event signature; skipped");
+      this.log.debug({ tx: log.transactionHash }, "log does not match the event signature; skipped");
       return;
     }
-    const params = h.abiEvent.inputs.map((input, i) => ({
-      name: input.name ?? "",
-      value: toEthValue(input, Array.isArray(args) ? args[i] : (args as Record<string, unknown>)[input.name ?? String(i)]),
-    }));
     const rawTx = txs.get(log.transactionHash);
     if (!rawTx) throw new Error(`transaction ${log.transactionHash} not in block ${ptr.number}`);
     let receipt: EthReceipt | null = null;
@@ -642,7 +646,7 @@ export class Indexer {
         logIndex: BigInt(log.logIndex),
         transactionLogIndex: txLogIndex,
         block,
-        transaction: toEthTransaction(rawTx),
+        transaction: ethTransactionOf(rawTx),
         params,
         receipt,
       },
@@ -664,14 +668,14 @@ export class Indexer {
     const ctx: HostContext = {
       store: this.o.store,
       logger: this.log,
-      dataSource: {
+      dataSource: (ds.info ??= {
         name: ds.name,
         address: ds.address ? hexToBytes(ds.address) : new Uint8Array(0),
         network: ds.spec.network,
         context: ds.context,
         abis: ds.spec.mapping.abis,
         templates: this.o.manifest.templates.map((t) => t.name),
-      },
+      }),
       created: createdHere,
       ethCall: (to, data) => this.syncCall(to, data, ptr),
       getBalance: (address) => BigInt(this.syncRpc("eth_getBalance", [address, { blockHash: ptr.hash }]) as Hex),
