@@ -1,5 +1,4 @@
-// Type only: RainbowKit is loaded lazily (providers/wallet-layer), the adapter must not pull it into first load.
-import type { createAuthenticationAdapter } from "@rainbow-me/rainbowkit";
+import { createAuthenticationAdapter } from "@rainbow-me/rainbowkit";
 import { createSiweMessage } from "viem/siwe";
 import type { Address } from "viem";
 
@@ -23,10 +22,8 @@ export async function fetchSession(): Promise<SessionInfo> {
  * RainbowKit's SIWE adapter over the app's route handlers. `onChange` lets the provider refresh the
  * session query after sign-in and sign-out.
  */
-export type AuthenticationAdapter = ReturnType<typeof createAuthenticationAdapter<string>>;
-
-export function makeAuthenticationAdapter(onChange: () => void): AuthenticationAdapter {
-  return {
+export function makeAuthenticationAdapter(onChange: () => void) {
+  return createAuthenticationAdapter({
     getNonce: async () => {
       const response = await fetch("/api/auth/nonce", { cache: "no-store" });
       if (!response.ok) throw new Error("The server did not issue a sign-in nonce.");
@@ -57,5 +54,5 @@ export function makeAuthenticationAdapter(onChange: () => void): AuthenticationA
       await fetch("/api/auth/logout", { method: "POST" });
       onChange();
     },
-  };
+  });
 }

@@ -2,17 +2,17 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { api, ApiError } from "@/lib/api";
 import type { SavedSearch } from "@/lib/profile";
 import { useSession } from "@/providers/session";
-import { useWalletLayer } from "@/providers/wallet-layer";
 
 const KEY = ["saved-searches"] as const;
 
 /** Save the current filters under a name (signed-in users), and reopen or delete saved ones. */
 export function SavedSearches({ currentQuery }: { currentQuery: string }) {
   const { address, status } = useSession();
-  const { openConnect, canConnect } = useWalletLayer();
+  const { openConnectModal } = useConnectModal();
   const queryClient = useQueryClient();
   const nameId = useId();
   const [name, setName] = useState("");
@@ -35,8 +35,8 @@ export function SavedSearches({ currentQuery }: { currentQuery: string }) {
         <h2 className="label">Saved searches</h2>
         <p className="muted">
           {status === "loading" ? "Checking your session…" : "Sign in with your wallet to save searches."}{" "}
-          {status !== "loading" && canConnect && (
-            <button type="button" className="font-semibold text-brand-700 underline dark:text-brand-500" onClick={openConnect}>
+          {status !== "loading" && openConnectModal && (
+            <button type="button" className="font-semibold text-brand-700 underline dark:text-brand-500" onClick={openConnectModal}>
               Connect
             </button>
           )}
