@@ -28,6 +28,8 @@ interface LighthouseFigures {
   accessibility: number;
   lcpMs: number;
   tbtMs: number;
+  /** The largest contentful paint's element (its HTML start), to see what the page showed. */
+  lcpElement: string;
   /** Failed accessibility audits: id, title and the elements Lighthouse points at. */
   accessibilityFindings: { id: string; title: string; elements: string[] }[];
   loadAverage: number[];
@@ -79,9 +81,17 @@ async function runLighthouse(chrome: LaunchedChrome, url: string): Promise<Light
     accessibility: score("accessibility"),
     lcpMs: round(lhr.audits["largest-contentful-paint"]?.numericValue ?? Number.NaN),
     tbtMs: round(lhr.audits["total-blocking-time"]?.numericValue ?? Number.NaN),
+    lcpElement: lcpElementOf(lhr.audits["largest-contentful-paint-element"]?.details),
     accessibilityFindings,
     loadAverage,
   };
+}
+
+/** The LCP element's snippet from Lighthouse's audit details (a list of tables; the first names the node). */
+function lcpElementOf(details: unknown): string {
+  const tables = (details as { items?: { items?: { node?: { snippet?: string; nodeLabel?: string } }[] }[] } | undefined)?.items ?? [];
+  const node = tables[0]?.items?.[0]?.node;
+  return node ? `${node.snippet ?? ""} (${node.nodeLabel ?? ""})`.slice(0, 300) : "";
 }
 
 function median<T>(runs: T[], key: (run: T) => number): T {
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
     }
     printTable(results);
     for (const result of results) {
+      console.log(`LCP element ${result.route}: ${result.lighthouse.lcpElement || "(none)"}`);
       for (const finding of result.lighthouse.accessibilityFindings) {
         console.log(`accessibility ${result.route}: ${finding.id} — ${finding.title}${finding.elements.length ? `\n    ${finding.elements.slice(0, 5).join("\n    ")}` : ""}`);
       }
@@ -164,6 +175,7 @@ async function main(): Promise<void> {
             firstLoadJs: "every <script src> of the route's server-rendered HTML, each file from the build gzipped (level 9); kB = 1000 bytes",
             lighthouse: `Lighthouse ${lighthouseVersion}, desktop preset, simulated throttling, Debian Chromium headless; median of ${RUNS} runs by performance`,
             offline: "COWATT_MAP_TILES=none (locations as a list), no WalletConnect; the wallet is not connected",
+            routes: "the asset page is the seeded wind asset's (specification, projection, production, order book from the seeded chain and subgraph); the portfolio needs a connected wallet for positions, so without one it measures the page shell with its connect prompt",
             note: "the machine is shared and loaded: performance, LCP and TBT are pessimistic; see loadAverage",
           },
           targets: TARGETS,

@@ -5,6 +5,7 @@ import { WagmiProvider } from "wagmi";
 import { darkTheme, lightTheme, RainbowKitProvider } from "@rainbow-me/rainbowkit";
 import { makeWagmiConfig } from "@/lib/wagmi";
 import type { RuntimeConfig } from "@/lib/runtime-config";
+import { AddressAvatar } from "./address-avatar";
 import { RuntimeConfigProvider } from "./runtime-config";
 import { SessionProvider } from "./session";
 import { ThemeProvider, useTheme } from "./theme";
@@ -15,7 +16,7 @@ const accent = { accentColor: "#047857", accentColorForeground: "#ffffff", borde
 function ThemedRainbowKit({ children }: { children: ReactNode }) {
   const { theme } = useTheme();
   return (
-    <RainbowKitProvider theme={theme === "dark" ? darkTheme(accent) : lightTheme(accent)} modalSize="compact">
+    <RainbowKitProvider theme={theme === "dark" ? darkTheme(accent) : lightTheme(accent)} modalSize="compact" avatar={AddressAvatar}>
       {children}
     </RainbowKitProvider>
   );
