@@ -68,7 +68,9 @@ before(async () => {
   const previous = await stack.chain.readContract({ address: reported, abi: abis.ReportedProduction, functionName: "production", args: [wind, last] });
   const end = (await stack.chain.getBlock()).timestamp - 60n;
   const evidence = await cidOf(new TextEncoder().encode(`wind month ${last + 1n}`));
-  await send({ address: reported, abi: abis.ReportedProduction, functionName: "reportProduction", args: [wind, previous.end, end, 150_000_000n, evidence], chain: null });
+  const { capacityW } = await stack.chain.readContract({ address: address("EnergyAsset"), abi: abis.EnergyAsset, functionName: "assetSpec", args: [wind] });
+  const energyWh = (capacityW * (end - previous.end)) / 3600n / 4n; // a 25 % capacity factor
+  await send({ address: reported, abi: abis.ReportedProduction, functionName: "reportProduction", args: [wind, previous.end, end, energyWh, evidence], chain: null });
   await stack.waitForIndexing();
 });
 
