@@ -55,7 +55,8 @@ export function OfferingForm({ assetId, account }: { assetId: bigint; account: A
   });
   const { status, write, reset } = useWriteWithStatus();
   const [values, setValues] = useState<OfferingFormValues>(() => emptyOfferingForm(account));
-  const [errors, setErrors] = useState<OfferingFormErrors>({});
+  // Errors show from the first attempt on, then follow every edit (a corrected field clears its message).
+  const [attempted, setAttempted] = useState(false);
   const [created, setCreated] = useState<bigint | null>(null);
 
   if (reads.error) return <ErrorState title="The asset's offering state could not be read" message={reads.error.message} onRetry={() => void reads.refetch()} />;
@@ -80,11 +81,12 @@ export function OfferingForm({ assetId, account }: { assetId: bigint; account: A
 
   const set = (field: keyof OfferingFormValues, value: string | boolean) => setValues((current) => ({ ...current, [field]: value }));
   const currentErrors = validateOfferingForm(values, context);
+  const errors: OfferingFormErrors = attempted ? currentErrors : {};
   const preview = Object.keys(currentErrors).length === 0 ? toOfferingTerms(assetId, values, context) : null;
 
   async function submit() {
     const problems = validateOfferingForm(values, context);
-    setErrors(problems);
+    setAttempted(true);
     if (Object.keys(problems).length > 0) return;
     const receipt = await write({ address: offering, abi: abis.Offering, functionName: "createOffering", args: [toOfferingTerms(assetId, values, context)] });
     if (receipt?.status === "success") {
@@ -96,11 +98,10 @@ export function OfferingForm({ assetId, account }: { assetId: bigint; account: A
   const field = (name: TextField) => {
     const meta = FIELDS[name];
     const fieldId = `${id}-${name}`;
-    const disabled = name === "start" && values.startNow;
     return (
       <div key={name} className={name === "treasury" ? "sm:col-span-2" : undefined}>
         <label htmlFor={fieldId} className="label">{meta.label}{name === "pricePerShare" ? ` (${stablecoin.symbol})` : ""}</label>
-        <input id={fieldId} className={`field ${name === "treasury" ? "font-mono" : ""}`} type={meta.type ?? "text"} inputMode={meta.inputMode} disabled={disabled}
+        <input id={fieldId} className={`field ${name === "treasury" ? "font-mono" : ""}`} type={meta.type ?? "text"} inputMode={meta.inputMode}
           value={values[name]} onChange={(event) => set(name, event.target.value)} {...describedBy(fieldId, errors[name])} />
         {errors[name] ? <FieldError id={`${fieldId}-error`} message={errors[name]} /> : <p className="muted mt-1 text-xs">{meta.hint}</p>}
       </div>
@@ -124,7 +125,7 @@ export function OfferingForm({ assetId, account }: { assetId: bigint; account: A
           <input type="checkbox" checked={values.startNow} onChange={(event) => set("startNow", event.target.checked)} />
           Open as soon as the transaction confirms
         </label>
-        {field("start")}
+        {!values.startNow && field("start")}
         {field("end")}
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">{field("treasury")}</div>
