@@ -37,8 +37,8 @@ export function DocumentFields({ idPrefix, label, documents, error, onChange, on
   async function addFiles(files: FileList | null) {
     if (!files) return;
     const { added, tooLarge } = await readFiles(files);
-    if (tooLarge.length > 0) onError(`${tooLarge.join(", ")} ${tooLarge.length === 1 ? "is" : "are"} larger than 2 MB.`);
     onChange((current) => [...current, ...added]);
+    if (tooLarge.length > 0) onError(`${tooLarge.join(", ")} ${tooLarge.length === 1 ? "is" : "are"} larger than 2 MB.`);
   }
   const update = (index: number, change: Partial<WizardDocument>) => onChange((current) => current.map((d, i) => (i === index ? { ...d, ...change } : d)));
   return (

@@ -37,7 +37,9 @@ export function ResubmitPanel({ assetId, rejectionReason, onDone }: { assetId: b
   const [original, setOriginal] = useState<WizardValues | null>(null);
   const [values, setValues] = useState<WizardValues | null>(null);
   const [note, setNote] = useState("");
-  const [errors, setErrors] = useState<WizardErrors>({});
+  // Rule errors show from the first attempt on and follow every edit; a refused file is reported until the next pick.
+  const [attempted, setAttempted] = useState(false);
+  const [fileError, setFileError] = useState<string | undefined>();
   const [upload, setUpload] = useState<{ phase: "idle" | "uploading" | "failed"; message?: string }>({ phase: "idle" });
 
   // Start from what is stored, once; later refetches must not overwrite the operator's edits.
@@ -54,12 +56,13 @@ export function ResubmitPanel({ assetId, rejectionReason, onDone }: { assetId: b
 
   const previousDocuments = Array.isArray(metadata.data.documents) ? (metadata.data.documents as { title?: unknown }[]) : [];
   const changed = changedFields(original, values);
+  const errors: WizardErrors = attempted ? validateResubmission(original, values, { knownCountries: KNOWN_COUNTRIES }) : {};
   const set = (field: keyof WizardValues, value: string) => setValues((current) => current && { ...current, [field]: value });
 
   async function resubmit() {
     if (!values || !original || !metadata.data) return;
     const problems = validateResubmission(original, values, { knownCountries: KNOWN_COUNTRIES });
-    setErrors(problems);
+    setAttempted(true);
     if (Object.keys(problems).length > 0) return;
     reset();
     setUpload({ phase: "uploading" });
@@ -97,9 +100,9 @@ export function ResubmitPanel({ assetId, rejectionReason, onDone }: { assetId: b
           {previousDocuments.length === 0 && <li>No documents.</li>}
         </ul>
       </div>
-      <DocumentFields idPrefix={idPrefix} label="Add documents (under 2 MB each)" documents={values.documents} error={errors.documents}
-        onChange={(update) => setValues((current) => current && { ...current, documents: update(current.documents) })}
-        onError={(message) => setErrors((current) => ({ ...current, documents: message }))} />
+      <DocumentFields idPrefix={idPrefix} label="Add documents (under 2 MB each)" documents={values.documents} error={fileError ?? errors.documents}
+        onChange={(update) => { setFileError(undefined); setValues((current) => current && { ...current, documents: update(current.documents) }); }}
+        onError={setFileError} />
       <div>
         <label htmlFor={`${idPrefix}-note`} className="label">Note for the verifier (optional)</label>
         <textarea id={`${idPrefix}-note`} className="field min-h-20 py-2" value={note} onChange={(event) => setNote(event.target.value)} />
