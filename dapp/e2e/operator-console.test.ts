@@ -45,6 +45,8 @@ async function operatorPage(accountIndex: number): Promise<Page> {
   const page = await context.newPage();
   pageErrors.push(...collectPageErrors(page));
   await page.goto(`${stack.appUrl}/operator`);
+  // The first page of a fresh `next start` can take long to hydrate on a loaded machine; connect once it has.
+  await page.waitForLoadState("networkidle");
   await connectAndSignIn(page);
   await page.getByRole("heading", { name: "Your assets" }).waitFor();
   return page;
