@@ -159,6 +159,11 @@ export function firstStepWithError(errors: WizardErrors): number | null {
 export function toAssetSpec(values: WizardValues, metadataCID: string) {
   const errors = validateWizard(values);
   if (Object.keys(errors).length > 0) throw new Error(`invalid wizard values: ${Object.keys(errors).join(", ")}`);
+  return assetSpecOf(values, metadataCID);
+}
+
+/** IEnergyAsset.AssetSpec from values whose specification fields the caller has validated. */
+export function assetSpecOf(values: WizardValues, metadataCID: string) {
   return {
     name: values.name.trim(),
     technology: TECHNOLOGIES.indexOf(values.technology as TechnologyName),
@@ -187,13 +192,18 @@ export function toMetadataDocument(values: WizardValues, operator: string) {
       minimumRaise: values.minimumRaise.trim(),
       durationDays: Number(values.offeringDays),
     },
-    documents: values.documents.map((document) => ({
-      title: document.title.trim(),
-      kind: document.kind,
-      fileName: document.fileName,
-      mediaType: document.mediaType,
-      size: document.size,
-      content: `data:${document.mediaType || "application/octet-stream"};base64,${document.contentBase64}`,
-    })),
+    documents: values.documents.map(metadataDocumentEntry),
+  };
+}
+
+/** An uploaded file as the metadata document lists it, its bytes embedded as a data URL. */
+export function metadataDocumentEntry(document: WizardDocument) {
+  return {
+    title: document.title.trim(),
+    kind: document.kind,
+    fileName: document.fileName,
+    mediaType: document.mediaType,
+    size: document.size,
+    content: `data:${document.mediaType || "application/octet-stream"};base64,${document.contentBase64}`,
   };
 }

@@ -15,37 +15,11 @@ import { useStablecoin } from "@/lib/use-platform";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { useRuntimeConfig } from "@/providers/runtime-config";
-import { describedBy, FieldError } from "./form-ui";
+import { DocumentFields } from "./document-fields";
+import { FIELD_META, SpecField, type SpecFieldName } from "./spec-field";
 
 const DRAFT_KEY = "cowatt.operator.asset-draft";
-const DOCUMENT_KINDS = ["permit", "grid-connection", "yield-report", "ppa", "contract", "insurance", "other"];
-
-type TextField = Exclude<keyof WizardValues, "documents">;
-
-const FIELD_META: Record<TextField, { label: string; hint?: string; type?: string; inputMode?: "numeric" | "decimal" }> = {
-  name: { label: "Asset name" },
-  technology: { label: "Technology" },
-  description: { label: "Description", hint: "What it is, where it stands, who runs it." },
-  country: { label: "Country" },
-  location: { label: "Place", hint: "Town and region." },
-  latitude: { label: "Latitude (°)", inputMode: "decimal" },
-  longitude: { label: "Longitude (°)", inputMode: "decimal" },
-  capacityKW: { label: "Nameplate capacity (kW)", inputMode: "decimal" },
-  expectedAnnualKWh: { label: "Expected production, P50 (kWh / year)", inputMode: "numeric" },
-  commissionedOn: { label: "Commissioning date", type: "date" },
-  emissionFactor: { label: "Grid emission factor displaced (g CO₂ / kWh)", hint: "The grid average the asset's output replaces.", inputMode: "numeric" },
-  totalShares: { label: "Total shares", inputMode: "numeric" },
-  pricePerShare: { label: "Proposed price per share", inputMode: "decimal" },
-  minimumRaise: { label: "Minimum raise for the offering to succeed", inputMode: "decimal" },
-  offeringDays: { label: "Offering duration (days)", inputMode: "numeric" },
-};
-
-function toBase64(buffer: ArrayBuffer): string {
-  let binary = "";
-  const bytes = new Uint8Array(buffer);
-  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary);
-}
+type TextField = SpecFieldName;
 
 /** Registers an asset in five validated steps; the draft survives reloads and failed transactions. */
 export function AssetWizard({ operator }: { operator: Address }) {
@@ -92,19 +66,6 @@ export function AssetWizard({ operator }: { operator: Address }) {
     if (Object.keys(stepErrors).length === 0) go(step + 1);
   };
 
-  async function addFiles(files: FileList | null) {
-    if (!files) return;
-    const added: WizardDocument[] = [];
-    for (const file of Array.from(files)) {
-      if (file.size > MAX_DOCUMENT_BYTES) {
-        setErrors((current) => ({ ...current, documents: `${file.name} is larger than 2 MB.` }));
-        continue;
-      }
-      added.push({ title: file.name.replace(/\.[^.]+$/, ""), kind: "other", fileName: file.name, mediaType: file.type, size: file.size, contentBase64: toBase64(await file.arrayBuffer()) });
-    }
-    setValues((current) => ({ ...current, documents: [...current.documents, ...added] }));
-  }
-
   async function submit() {
     const all = validateWizard(values, undefined, options);
     setErrors(all);
@@ -142,39 +103,10 @@ export function AssetWizard({ operator }: { operator: Address }) {
     );
   }
 
-  const field = (name: TextField) => {
-    const meta = FIELD_META[name];
-    const id = `wizard-${name}`;
-    const common = { id, className: "field", value: values[name], ...describedBy(id, errors[name]) };
-    let input;
-    if (name === "technology") {
-      input = (
-        <select {...common} onChange={(event) => set(name, event.target.value)}>
-          <option value="">Choose…</option>
-          {TECHNOLOGIES.map((technology) => <option key={technology} value={technology}>{technology}</option>)}
-        </select>
-      );
-    } else if (name === "country") {
-      input = (
-        <select {...common} onChange={(event) => set(name, event.target.value)}>
-          <option value="">Choose…</option>
-          {[...KNOWN_COUNTRIES].sort((a, b) => countryName(a).localeCompare(countryName(b))).map((code) => <option key={code} value={code}>{countryName(code)}</option>)}
-        </select>
-      );
-    } else if (name === "description") {
-      input = <textarea {...common} className="field min-h-24 py-2" onChange={(event) => set(name, event.target.value)} />;
-    } else {
-      input = <input {...common} type={meta.type ?? "text"} inputMode={meta.inputMode} onChange={(event) => set(name, event.target.value)} />;
-    }
-    return (
-      <div key={name} className={name === "description" ? "sm:col-span-2" : undefined}>
-        <label htmlFor={id} className="label">{meta.label}{(name === "pricePerShare" || name === "minimumRaise") && stablecoin ? ` (${stablecoin.symbol})` : ""}</label>
-        {input}
-        {meta.hint && !errors[name] && <p className="muted mt-1 text-xs">{meta.hint}</p>}
-        <FieldError id={`${id}-error`} message={errors[name]} />
-      </div>
-    );
-  };
+  const field = (name: TextField) => (
+    <SpecField key={name} name={name} idPrefix="wizard" value={values[name]} error={errors[name]} onChange={(value) => set(name, value)}
+      unit={(name === "pricePerShare" || name === "minimumRaise") && stablecoin ? stablecoin.symbol : undefined} />
+  );
 
   return (
     <div className="card flex flex-col gap-5 p-4 sm:p-6">
@@ -195,32 +127,9 @@ export function AssetWizard({ operator }: { operator: Address }) {
       )}
 
       {step === WIZARD_STEPS.length - 1 && (
-        <div className="flex flex-col gap-3">
-          <label htmlFor="wizard-files" className="label">Documents (permits, grid connection, yield report; under 2 MB each)</label>
-          <input id="wizard-files" type="file" multiple className="text-sm" {...describedBy("wizard-documents", errors.documents)}
-            onChange={(event) => { void addFiles(event.target.files); event.target.value = ""; }} />
-          <FieldError id="wizard-documents-error" message={errors.documents} />
-          <ul className="flex flex-col gap-2">
-            {values.documents.map((document, index) => (
-              <li key={`${document.fileName}-${index}`} className="grid gap-2 rounded-xl border border-stone-200 p-3 sm:grid-cols-[1fr_10rem_auto] dark:border-stone-800" data-testid="wizard-document">
-                <div>
-                  <label className="label" htmlFor={`doc-title-${index}`}>Title of {document.fileName}</label>
-                  <input id={`doc-title-${index}`} className="field" value={document.title}
-                    onChange={(event) => setValues((current) => ({ ...current, documents: current.documents.map((d, i) => (i === index ? { ...d, title: event.target.value } : d)) }))} />
-                </div>
-                <div>
-                  <label className="label" htmlFor={`doc-kind-${index}`}>Kind</label>
-                  <select id={`doc-kind-${index}`} className="field" value={document.kind}
-                    onChange={(event) => setValues((current) => ({ ...current, documents: current.documents.map((d, i) => (i === index ? { ...d, kind: event.target.value } : d)) }))}>
-                    {DOCUMENT_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
-                  </select>
-                </div>
-                <button type="button" className="btn-secondary self-end" aria-label={`Remove ${document.fileName}`}
-                  onClick={() => setValues((current) => ({ ...current, documents: current.documents.filter((_, i) => i !== index) }))}>Remove</button>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <DocumentFields idPrefix="wizard" label="Documents (permits, grid connection, yield report; under 2 MB each)" documents={values.documents} error={errors.documents}
+          onChange={(update) => setValues((current) => ({ ...current, documents: update(current.documents) }))}
+          onError={(message) => setErrors((current) => ({ ...current, documents: message }))} />
       )}
 
       {review && (

@@ -24,11 +24,14 @@ interface ExpensesData {
 }
 const CATEGORIES = ["maintenance", "insurance", "land lease", "grid fees", "monitoring", "other"];
 
-/** RevenueSettlement.recordExpense for an unsettled reported period, with the invoice's CID. */
+/**
+ * RevenueSettlement.recordExpense for an unsettled reported period, with the invoice's CID. The list polls: a
+ * recorded expense reaches the subgraph a moment after its confirmation.
+ */
 export function ExpensesPanel({ assetId }: { assetId: string }) {
   const config = useRuntimeConfig();
   const { stablecoin } = useStablecoin();
-  const data = useSubgraphQuery<ExpensesData>("operator-expenses", EXPENSES_QUERY, { asset: assetId });
+  const data = useSubgraphQuery<ExpensesData>("operator-expenses", EXPENSES_QUERY, { asset: assetId }, { refetchInterval: 5_000 });
   const { status, write, reset } = useWriteWithStatus();
   const [form, setForm] = useState({ periodId: "", amount: "", category: CATEGORIES[0]!, documentCID: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});

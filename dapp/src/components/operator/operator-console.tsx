@@ -11,6 +11,8 @@ import { AssetWizard } from "./asset-wizard";
 import { DevicesPanel } from "./devices-panel";
 import { ExpensesPanel } from "./expenses-panel";
 import { SignedInGate } from "./form-ui";
+import { OfferingForm } from "./offering-form";
+import { ResubmitPanel } from "./resubmit-panel";
 import { useHasRole } from "./use-role";
 
 const OPERATOR_QUERY = /* GraphQL */ `
@@ -64,7 +66,7 @@ function OperatorWorkspace({ operator }: { operator: Address }) {
     <div className="flex flex-col gap-8">
       <header>
         <h1 className="text-2xl font-bold sm:text-3xl">Operator console</h1>
-        <p className="muted">Register assets, follow their review, manage their meters and gateways and record operating expenses.</p>
+        <p className="muted">Register assets, follow their review, set their offering terms, manage their meters and gateways and record operating expenses.</p>
       </header>
       <section aria-labelledby="register-heading" className="flex flex-col gap-3">
         <h2 id="register-heading" className="text-xl font-semibold">Register an asset</h2>
@@ -77,7 +79,7 @@ function OperatorWorkspace({ operator }: { operator: Address }) {
         ) : assets.data.assets.length === 0 ? (
           <EmptyState title="No assets yet">Assets you register appear here with their review status.</EmptyState>
         ) : (
-          <ul className="flex flex-col gap-3">{assets.data.assets.map((asset) => <OperatorAssetCard key={asset.id} asset={asset} />)}</ul>
+          <ul className="flex flex-col gap-3">{assets.data.assets.map((asset) => <OperatorAssetCard key={asset.id} asset={asset} operator={operator} />)}</ul>
         )}
       </section>
     </div>
@@ -90,26 +92,39 @@ const STATUS_TONE: Record<string, string> = {
   Active: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
 };
 
-function OperatorAssetCard({ asset }: { asset: OperatorAsset }) {
+type Panel = "offering" | "resubmit" | "devices" | "expenses";
+const PANEL_TITLES: Record<Panel, string> = { offering: "Offering terms", resubmit: "Correct and resubmit", devices: "Devices", expenses: "Expenses" };
+
+function OperatorAssetCard({ asset, operator }: { asset: OperatorAsset; operator: Address }) {
   const { stablecoin } = useStablecoin();
-  const [panel, setPanel] = useState<"devices" | "expenses" | null>(null);
-  const rejection = asset.status === "Rejected" ? asset.history.find((event) => event.newStatus === "Rejected") : undefined;
+  const rejected = asset.status === "Rejected";
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [resubmitted, setResubmitted] = useState(false);
+  const rejection = rejected ? asset.history.find((event) => event.newStatus === "Rejected") : undefined;
+  const panels: Panel[] = [...(rejected && !resubmitted ? (["resubmit"] as const) : []), "offering", "devices", "expenses"];
+  const toggle = (next: Panel) => setPanel(panel === next ? null : next);
   return (
-    <li className="card flex flex-col gap-3 p-4" data-testid="operator-asset" data-asset-id={asset.id}>
+    <li className="card flex flex-col gap-3 p-4 sm:p-5" data-testid="operator-asset" data-asset-id={asset.id}>
       <div className="flex flex-wrap items-start justify-between gap-2">
-        <div>
+        <div className="min-w-0">
           <Link href={`/assets/${asset.id}`} className="font-semibold hover:underline">{asset.name}</Link>
           <p className="muted text-sm">#{asset.id} · {asset.technology} · {formatPower(BigInt(asset.capacityW))} · registered {formatDate(BigInt(asset.registeredAt))}</p>
         </div>
         <span className={`rounded-full px-3 py-1 text-xs font-semibold ${STATUS_TONE[asset.status] ?? "bg-stone-100 dark:bg-stone-800"}`} data-testid="operator-asset-status">{asset.status}</span>
       </div>
-      {rejection?.reason && <Notice tone="warn">Rejected: {rejection.reason} Correct the specification and resubmit it.</Notice>}
+      {rejection?.reason && !resubmitted && (
+        <Notice tone="warn">
+          <span className="block font-semibold">Rejected: {rejection.reason}</span>
+          <span className="block">Rejected {formatDate(BigInt(rejection.timestamp))}. Correct the specification or attach the missing documents, then resubmit it for review.</span>
+        </Notice>
+      )}
+      {resubmitted && <Notice><span data-testid="asset-resubmitted">Resubmitted: the asset is back in the review queue (Submitted). A verifier will look at it again.</span></Notice>}
       {asset.offerings.length > 0 && (
         <div className="text-sm">
-          <p className="font-medium">Offering terms</p>
+          <p className="font-medium">Offerings</p>
           <ul className="muted">
             {asset.offerings.map((offering) => (
-              <li key={offering.id}>
+              <li key={offering.id} data-testid="operator-offering">
                 #{offering.id} ({offering.status}): {stablecoin ? formatCurrency(BigInt(offering.pricePerShare), stablecoin.decimals) : offering.pricePerShare} per share,
                 {" "}{formatNumber(BigInt(offering.softCapShares))}–{formatNumber(BigInt(offering.hardCapShares))} shares, {formatDate(BigInt(offering.startTime))} – {formatDate(BigInt(offering.endTime))}, {formatNumber(BigInt(offering.sharesSold))} sold
               </li>
@@ -117,12 +132,24 @@ function OperatorAssetCard({ asset }: { asset: OperatorAsset }) {
           </ul>
         </div>
       )}
-      <div className="flex flex-wrap gap-2">
-        <button type="button" className="btn-secondary" aria-expanded={panel === "devices"} onClick={() => setPanel(panel === "devices" ? null : "devices")}>Devices</button>
-        <button type="button" className="btn-secondary" aria-expanded={panel === "expenses"} onClick={() => setPanel(panel === "expenses" ? null : "expenses")}>Expenses</button>
+      <div className="flex flex-wrap gap-2" role="group" aria-label={`Manage ${asset.name}`}>
+        {panels.map((name) => (
+          <button key={name} type="button" className={name === "resubmit" && panel !== name ? "btn-primary" : "btn-secondary"} aria-expanded={panel === name} onClick={() => toggle(name)}>
+            {PANEL_TITLES[name]}
+          </button>
+        ))}
       </div>
-      {panel === "devices" && <DevicesPanel assetId={BigInt(asset.id)} mode="operator" />}
-      {panel === "expenses" && <ExpensesPanel assetId={asset.id} />}
+      {panel && (
+        <section className="border-t border-stone-200 pt-4 dark:border-stone-800" aria-label={`${PANEL_TITLES[panel]} of ${asset.name}`}>
+          <h3 className="mb-3 font-semibold">{PANEL_TITLES[panel]}</h3>
+          {panel === "offering" && <OfferingForm assetId={BigInt(asset.id)} account={operator} />}
+          {panel === "resubmit" && rejection && (
+            <ResubmitPanel assetId={BigInt(asset.id)} rejectionReason={rejection.reason ?? ""} onDone={() => { setResubmitted(true); setPanel(null); }} />
+          )}
+          {panel === "devices" && <DevicesPanel assetId={BigInt(asset.id)} mode="operator" />}
+          {panel === "expenses" && <ExpensesPanel assetId={asset.id} />}
+        </section>
+      )}
     </li>
   );
 }
