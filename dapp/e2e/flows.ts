@@ -3,10 +3,23 @@ import type { Page } from "playwright-core";
 
 /** Connects the injected wallet through RainbowKit's modal and signs the SIWE message. */
 export async function connectAndSignIn(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Connect Wallet" }).first().click();
-  await page.getByRole("dialog").getByRole("button", { name: /Browser Wallet/ }).click();
-  await page.getByRole("button", { name: "Sign message" }).click();
-  await page.getByRole("dialog").waitFor({ state: "detached" });
+  const dialog = page.getByRole("dialog");
+  const signMessage = page.getByRole("button", { name: "Sign message" });
+  // RainbowKit's modal can re-render while its wallet list mounts, detaching the wallet button for good on a busy
+  // machine: close the modal and go again from where the flow stands (connected but not signed in shows the sign step).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await dialog.isVisible())) await page.getByRole("button", { name: "Connect Wallet" }).first().click({ timeout: 20_000 });
+      if (!(await signMessage.isVisible())) await dialog.getByRole("button", { name: /Browser Wallet/ }).click({ timeout: 10_000 });
+      await signMessage.click({ timeout: 20_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press("Escape").catch(() => undefined);
+      await dialog.waitFor({ state: "detached", timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+  await dialog.waitFor({ state: "detached" });
 }
 
 /** Opens RainbowKit's account modal (the button shows the shortened address) and disconnects. */
