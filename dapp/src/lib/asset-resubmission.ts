@@ -5,26 +5,15 @@
  * registration wizard's rules, and writes the new metadata document: the previous one, updated, with the added
  * documents and the operator's answer to the rejection.
  */
-import { formatUnits } from "viem";
+import { formatUnits, type ContractFunctionReturnType } from "viem";
+import type { abis } from "@cowatt/deployments/abis";
 import {
   EMPTY_WIZARD, metadataDocumentEntry, TECHNOLOGIES, validateWizard, WIZARD_STEPS,
   type WizardDocument, type WizardErrors, type WizardValues,
 } from "./operator-wizard";
 
-/** IEnergyAsset.AssetSpec as viem reads it. */
-export interface StoredAssetSpec {
-  name: string;
-  technology: number;
-  capacityW: bigint;
-  country: number;
-  latitudeE6: number;
-  longitudeE6: number;
-  commissionedAt: bigint;
-  expectedAnnualKWh: bigint;
-  emissionFactorGPerKWh: number;
-  totalShares: bigint;
-  metadataCID: string;
-}
+/** IEnergyAsset.AssetSpec as viem reads it, typed from the generated ABI. */
+export type StoredAssetSpec = ContractFunctionReturnType<typeof abis.EnergyAsset, "view", "assetSpec">;
 
 /** The specification fields a resubmission may change, in the wizard's order. */
 export const RESUBMISSION_FIELDS = [

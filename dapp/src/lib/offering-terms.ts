@@ -3,7 +3,8 @@
  * that keep an offering sensible), each explained before anything is signed, and the IOffering.OfferingTerms
  * struct built from valid values. Also the pre-check of who may create an offering for which asset.
  */
-import { isAddress, parseUnits, zeroAddress, type Address } from "viem";
+import { isAddress, parseUnits, zeroAddress, type Address, type ContractFunctionArgs } from "viem";
+import type { abis } from "@cowatt/deployments/abis";
 import { ASSET_STATUSES } from "./errors";
 
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -39,18 +40,8 @@ export interface OfferingContext {
   unissuedShares: bigint;
 }
 
-/** IOffering.OfferingTerms. */
-export interface OfferingTerms {
-  assetId: bigint;
-  pricePerShare: bigint;
-  softCapShares: bigint;
-  hardCapShares: bigint;
-  minPurchaseShares: bigint;
-  maxSharesPerInvestor: bigint;
-  startTime: bigint;
-  endTime: bigint;
-  treasury: Address;
-}
+/** IOffering.OfferingTerms, typed from the generated ABI. */
+export type OfferingTerms = ContractFunctionArgs<typeof abis.Offering, "nonpayable", "createOffering">[0];
 
 export function emptyOfferingForm(treasury: string): OfferingFormValues {
   return { pricePerShare: "", hardCapShares: "", softCapShares: "", minPurchaseShares: "1", maxSharesPerInvestor: "", startNow: true, start: "", end: "", treasury };
