@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { collectPageErrors, launchBrowser, screenshots } from "./browser.ts";
+import { collectPageErrors, holdLazyScripts, launchBrowser, screenshots } from "./browser.ts";
 import { connectAndSignIn, disconnect } from "./flows.ts";
 import { startStack, type Stack } from "./stack.ts";
 import { devAccount, injectWallet, type TestWallet } from "./wallet.ts";
@@ -43,8 +43,19 @@ describe("wallet connection and SIWE session", () => {
     assert.deepEqual(await sessionApi(), { address: null });
   });
 
-  it("connects through RainbowKit's modal and signs in with Ethereum", async () => {
-    await page.goto(stack.appUrl);
+  it("connects through RainbowKit's modal and signs in with Ethereum, even when Connect is clicked before the wallet code has loaded", async () => {
+    // The wallet UI (RainbowKit) is not in the first-load JavaScript: hold it back, act, then let it arrive.
+    const lazyScripts = await holdLazyScripts(page, stack.appUrl);
+    // Not "load": held scripts hold the load event back.
+    await page.goto(stack.appUrl, { waitUntil: "domcontentloaded" });
+    const search = page.getByLabel("Search assets");
+    await search.fill("wind");
+    await page.getByRole("button", { name: "Connect Wallet" }).first().click();
+    assert.ok(lazyScripts.heldCount() > 0, "the wallet code was still loading when Connect was clicked");
+    assert.equal(await page.getByRole("dialog").count(), 0, "no modal before the wallet code is there");
+    await lazyScripts.release();
+    await page.getByRole("dialog").getByRole("button", { name: /Browser Wallet/ }).waitFor();
+    assert.equal(await search.inputValue(), "wind", "the page kept what was typed when the wallet UI arrived");
     await connectAndSignIn(page);
     assert.ok(wallet.requests.includes("eth_requestAccounts"), "the dApp asked the wallet for accounts");
 

@@ -5,7 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Page, type Route } from "playwright-core";
+import { scriptSources } from "../bench/first-load.ts";
 import { artifactsDir } from "./stack.ts";
 
 export const CHROMIUM = process.env.COWATT_CHROMIUM ?? "/usr/bin/chromium";
@@ -49,4 +50,36 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
+}
+
+export interface HeldScripts {
+  /** Scripts requested after the document's own, waiting. */
+  heldCount(): number;
+  /** Lets every held script (and later ones) through. */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds every script the page requests beyond those its server-rendered HTML names (the first-load
+ * JavaScript): lazily loaded code such as the wallet UI, so a test can act before it arrives.
+ */
+export async function holdLazyScripts(page: Page, documentUrl: string): Promise<HeldScripts> {
+  const html = await (await fetch(documentUrl)).text();
+  const firstLoad = new Set(scriptSources(html).map((src) => new URL(src, documentUrl).pathname));
+  const held: Route[] = [];
+  let released = false;
+  const handler = async (route: Route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (released || !path.endsWith(".js") || firstLoad.has(path)) return route.continue();
+    held.push(route);
+  };
+  await page.route("**/_next/static/chunks/**", handler);
+  return {
+    heldCount: () => held.length,
+    release: async () => {
+      released = true;
+      await Promise.all(held.splice(0).map((route) => route.continue()));
+      await page.unroute("**/_next/static/chunks/**", handler);
+    },
+  };
 }

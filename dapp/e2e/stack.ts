@@ -84,7 +84,12 @@ function newestMtime(dir: string): number {
 /** `next build` into .next-e2e unless a build newer than every source file is there already. */
 export function ensureProductionBuild(): void {
   const buildId = join(dappDir, DIST_DIR, "BUILD_ID");
-  const sourcesChanged = Math.max(newestMtime(join(dappDir, "src")), statSync(join(dappDir, "package.json")).mtimeMs);
+  // The generated ABIs (deployments/src) are bundled too: a new compile needs a new build.
+  const sourcesChanged = Math.max(
+    newestMtime(join(dappDir, "src")),
+    newestMtime(join(repoRoot, "deployments", "src")),
+    statSync(join(dappDir, "package.json")).mtimeMs,
+  );
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChanged) return;
   progress(`next build into ${DIST_DIR} (sources changed since the last one)`);
   const startedAt = new Date();

@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import "@rainbow-me/rainbowkit/styles.css";
 import "./globals.css";
 import { readRuntimeConfig } from "@/server/config";
 import { Providers } from "@/providers";

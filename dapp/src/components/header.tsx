@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useSession } from "@/providers/session";
+import { ConnectWalletButton } from "@/providers/wallet-layer";
 import { NAV_ITEMS, isCurrent } from "./nav";
 import { ThemeToggle } from "./theme-toggle";
 
@@ -55,12 +55,7 @@ export function Header() {
             </Link>
           )}
           <ThemeToggle />
-          <ConnectButton
-            accountStatus={{ smallScreen: "avatar", largeScreen: "full" }}
-            // The chain button appears only on a wrong network (one chain configured): it is the way to switch or disconnect there.
-            chainStatus="name"
-            showBalance={false}
-          />
+          <ConnectWalletButton />
           <button
             type="button"
             className="btn-secondary px-3 lg:hidden"

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useWalletLayer } from "@/providers/wallet-layer";
 import { api, ApiError } from "@/lib/api";
 import { EMPTY_PROFILE, type NotificationPreferences, type Profile } from "@/lib/profile";
 import { shortAddress } from "@/lib/format";
@@ -19,7 +19,7 @@ const NOTIFICATIONS: { key: keyof NotificationPreferences; label: string; hint: 
 /** The signed-in wallet's off-chain profile; the API refuses it without a SIWE session. */
 export function ProfileForm() {
   const { address, status } = useSession();
-  const { openConnectModal } = useConnectModal();
+  const { openConnect, canConnect } = useWalletLayer();
   const queryClient = useQueryClient();
   const profile = useQuery({ queryKey: ["profile", address], queryFn: () => api<Profile>("/api/profile"), enabled: !!address });
   const [draft, setDraft] = useState<Omit<Profile, "savedSearches">>(EMPTY_PROFILE);
@@ -37,8 +37,8 @@ export function ProfileForm() {
       <section className="card mx-auto flex max-w-xl flex-col gap-4 p-8">
         <h1 className="text-2xl font-bold">Your profile</h1>
         <p className="muted">{status === "loading" ? "Checking your session…" : "Connect your wallet and sign in to see and edit your profile."}</p>
-        {status !== "loading" && openConnectModal && (
-          <button type="button" className="btn-primary self-start" onClick={openConnectModal}>Connect and sign in</button>
+        {status !== "loading" && canConnect && (
+          <button type="button" className="btn-primary self-start" onClick={openConnect}>Connect and sign in</button>
         )}
       </section>
     );

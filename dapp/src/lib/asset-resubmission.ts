@@ -6,14 +6,14 @@
  * documents and the operator's answer to the rejection.
  */
 import { formatUnits, type ContractFunctionReturnType } from "viem";
-import type { abis } from "@cowatt/deployments/abis";
+import type { energyAssetAbi } from "@cowatt/deployments/abis";
 import {
   EMPTY_WIZARD, metadataDocumentEntry, TECHNOLOGIES, validateWizard, WIZARD_STEPS,
   type WizardDocument, type WizardErrors, type WizardValues,
 } from "./operator-wizard";
 
 /** IEnergyAsset.AssetSpec as viem reads it, typed from the generated ABI. */
-export type StoredAssetSpec = ContractFunctionReturnType<typeof abis.EnergyAsset, "view", "assetSpec">;
+export type StoredAssetSpec = ContractFunctionReturnType<typeof energyAssetAbi, "view", "assetSpec">;
 
 /** The specification fields a resubmission may change, in the wizard's order. */
 export const RESUBMISSION_FIELDS = [

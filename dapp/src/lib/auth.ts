@@ -1,4 +1,5 @@
-import { createAuthenticationAdapter } from "@rainbow-me/rainbowkit";
+// Type only: RainbowKit is loaded lazily (providers/wallet-layer), the adapter must not pull it into first load.
+import type { createAuthenticationAdapter } from "@rainbow-me/rainbowkit";
 import { createSiweMessage } from "viem/siwe";
 import type { Address } from "viem";
 
@@ -22,8 +23,10 @@ export async function fetchSession(): Promise<SessionInfo> {
  * RainbowKit's SIWE adapter over the app's route handlers. `onChange` lets the provider refresh the
  * session query after sign-in and sign-out.
  */
-export function makeAuthenticationAdapter(onChange: () => void) {
-  return createAuthenticationAdapter({
+export type AuthenticationAdapter = ReturnType<typeof createAuthenticationAdapter<string>>;
+
+export function makeAuthenticationAdapter(onChange: () => void): AuthenticationAdapter {
+  return {
     getNonce: async () => {
       const response = await fetch("/api/auth/nonce", { cache: "no-store" });
       if (!response.ok) throw new Error("The server did not issue a sign-in nonce.");
@@ -54,5 +57,5 @@ export function makeAuthenticationAdapter(onChange: () => void) {
       await fetch("/api/auth/logout", { method: "POST" });
       onChange();
     },
-  });
+  };
 }

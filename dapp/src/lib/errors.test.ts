@@ -26,6 +26,14 @@ describe("contract error sentences", () => {
     expect(broken).toEqual([]);
   });
 
+  it("decodes every custom error of every generated ABI with the generated errors-only ABI", () => {
+    const signature = (item: Abi[number]) => (item.type === "error" ? `${item.name}(${item.inputs.map((input) => input.type).join(",")})` : item.type);
+    const decodable = new Set(PLATFORM_ERRORS_ABI.map(signature));
+    const missing = allErrors.filter(({ error }) => !decodable.has(signature(error))).map(({ contract, error }) => `${contract}.${error.name}`);
+    expect(missing).toEqual([]);
+    expect(PLATFORM_ERRORS_ABI.every((item) => item.type === "error")).toBe(true);
+  });
+
   it("keeps no sentence for an error that no longer exists", () => {
     const names = new Set(allErrors.map(({ error }) => error.name));
     expect(Object.keys(ERROR_SENTENCES).filter((name) => !names.has(name))).toEqual([]);

@@ -14,11 +14,10 @@ import {
   type Abi,
   type Hex,
 } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { platformErrorsAbi } from "@cowatt/deployments/abis";
 import { ERROR_SENTENCES } from "./error-sentences";
 import { formatDate, formatPercent, shortAddress } from "./format";
 
-type AbiError = Extract<Abi[number], { type: "error" }>;
 
 export const ASSET_STATUSES = ["None", "Submitted", "UnderReview", "Verified", "Rejected", "Offering", "Active", "Suspended", "Decommissioned"] as const;
 export const OFFERING_STATUSES = ["None", "Open", "Succeeded", "Failed", "Cancelled"] as const;
@@ -30,17 +29,8 @@ const ENUM_WORDS: Record<string, readonly string[]> = {
   periodStatus: ["not requested", "requested", "proposed", "challenged", "failed", "final"],
 };
 
-/** Every custom error of every contract, once per signature; decodeErrorResult picks by selector. */
-export const PLATFORM_ERRORS_ABI: Abi = (() => {
-  const bySignature = new Map<string, AbiError>();
-  for (const abi of Object.values(abis) as Abi[]) {
-    for (const item of abi) {
-      if (item.type !== "error") continue;
-      bySignature.set(`${item.name}(${item.inputs.map((input) => input.type).join(",")})`, item);
-    }
-  }
-  return [...bySignature.values()];
-})();
+/** Every custom error of every contract (generated once per signature); decodeErrorResult picks by selector. */
+export const PLATFORM_ERRORS_ABI: Abi = platformErrorsAbi;
 
 export interface DecodedError {
   /** Custom error name when the contract reverted with one. */

@@ -3,7 +3,7 @@
 import { keepPreviousData } from "@tanstack/react-query";
 import { useReadContract } from "wagmi";
 import type { Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { energyCertificateAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { IMPACT_QUERY, RETIREMENT_QUERY, retirementOf, type ImpactData, type Retirement, type SubgraphRetirement } from "./impact-certificates";
 import { useSubgraphQuery } from "./use-subgraph";
@@ -30,7 +30,7 @@ export function useImpact(account: Address | undefined) {
 export function useLiveCertificateBalance(account: Address, id: bigint) {
   const source = useCertificateSource();
   return useReadContract({
-    address: source?.address, abi: abis.EnergyCertificate, functionName: "balanceOf", args: [account, id],
+    address: source?.address, abi: energyCertificateAbi, functionName: "balanceOf", args: [account, id],
     query: { enabled: !!source, refetchInterval: 10_000 },
   });
 }
@@ -51,7 +51,7 @@ export function useRetirement(retirementId: bigint | null): RetirementLookup {
     { enabled: retirementId !== null && !!source, refetchInterval: (q) => (q.state.data && !q.state.data.certificateRetirement ? 2_000 : false) },
   );
   const notIndexed = query.isSuccess && !query.data.certificateRetirement;
-  const count = useReadContract({ address: source?.address, abi: abis.EnergyCertificate, functionName: "retirementCount", query: { enabled: notIndexed } });
+  const count = useReadContract({ address: source?.address, abi: energyCertificateAbi, functionName: "retirementCount", query: { enabled: notIndexed } });
   if (query.error) return { state: "error", error: query.error, retry: () => void query.refetch() };
   if (query.isPending) return { state: "loading" };
   if (query.data.certificateRetirement) return { state: "found", retirement: retirementOf(query.data.certificateRetirement) };

@@ -4,7 +4,7 @@
  * struct built from valid values. Also the pre-check of who may create an offering for which asset.
  */
 import { isAddress, parseUnits, zeroAddress, type Address, type ContractFunctionArgs } from "viem";
-import type { abis } from "@cowatt/deployments/abis";
+import type { offeringAbi } from "@cowatt/deployments/abis";
 import { ASSET_STATUSES } from "./errors";
 
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -41,7 +41,7 @@ export interface OfferingContext {
 }
 
 /** IOffering.OfferingTerms, typed from the generated ABI. */
-export type OfferingTerms = ContractFunctionArgs<typeof abis.Offering, "nonpayable", "createOffering">[0];
+export type OfferingTerms = ContractFunctionArgs<typeof offeringAbi, "nonpayable", "createOffering">[0];
 
 export function emptyOfferingForm(treasury: string): OfferingFormValues {
   return { pricePerShare: "", hardCapShares: "", softCapShares: "", minPurchaseShares: "1", maxSharesPerInvestor: "", startNow: true, start: "", end: "", treasury };

@@ -6,7 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, useReadContracts } from "wagmi";
 import { useRefetchOnBlock } from "./use-trade";
-import { abis } from "@cowatt/deployments/abis";
+import { assetGovernorAbi, energyAssetAbi, platformGovernorAbi, wattTokenAbi } from "@cowatt/deployments/abis";
 import type { Abi, Address } from "viem";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "./runtime-config";
@@ -34,7 +34,7 @@ export function useProposalDocument(cid: string | null) {
 export type GovernorKind = "platform" | "asset";
 
 function governorAbi(kind: GovernorKind) {
-  return kind === "platform" ? abis.PlatformGovernor : abis.AssetGovernor;
+  return kind === "platform" ? platformGovernorAbi : assetGovernorAbi;
 }
 
 export interface LiveProposal {
@@ -108,10 +108,10 @@ export function useWattDelegation() {
   const watt = contractAddress(config, "WattToken");
   const reads = useReadContracts({
     contracts: account ? [
-      { address: watt, abi: abis.WattToken, functionName: "balanceOf", args: [account] },
-      { address: watt, abi: abis.WattToken, functionName: "delegates", args: [account] },
-      { address: watt, abi: abis.WattToken, functionName: "getVotes", args: [account] },
-      { address: watt, abi: abis.WattToken, functionName: "decimals" },
+      { address: watt, abi: wattTokenAbi, functionName: "balanceOf", args: [account] },
+      { address: watt, abi: wattTokenAbi, functionName: "delegates", args: [account] },
+      { address: watt, abi: wattTokenAbi, functionName: "getVotes", args: [account] },
+      { address: watt, abi: wattTokenAbi, functionName: "decimals" },
     ] : [],
     allowFailure: false,
     query: { enabled: !!account },
@@ -132,9 +132,9 @@ export function useShareDelegation(assetId: bigint | undefined) {
   const energyAsset = contractAddress(config, "EnergyAsset");
   const reads = useReadContracts({
     contracts: account && assetId !== undefined ? [
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "balanceOf", args: [account, assetId] },
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "delegates", args: [assetId, account] },
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "getVotes", args: [assetId, account] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "balanceOf", args: [account, assetId] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "delegates", args: [assetId, account] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "getVotes", args: [assetId, account] },
     ] : [],
     allowFailure: false,
     query: { enabled: !!account && assetId !== undefined },

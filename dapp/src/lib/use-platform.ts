@@ -1,7 +1,7 @@
 "use client";
 /** Live chain reads every page needs: the stablecoin's units and the energy price behind yields. */
 import { useBlock, useReadContracts } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { devStablecoinAbi, mockEnergyPriceFeedAbi, revenueSettlementAbi } from "@cowatt/deployments/abis";
 import type { Address } from "viem";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "./runtime-config";
@@ -19,8 +19,8 @@ export function useStablecoin() {
   const address = contractAddress(config, "DevStablecoin");
   const reads = useReadContracts({
     contracts: [
-      { address, abi: abis.DevStablecoin, functionName: "decimals" },
-      { address, abi: abis.DevStablecoin, functionName: "symbol" },
+      { address, abi: devStablecoinAbi, functionName: "decimals" },
+      { address, abi: devStablecoinAbi, functionName: "symbol" },
     ],
     allowFailure: false,
     query: { staleTime: Infinity },
@@ -37,15 +37,15 @@ export function useEnergyPrices(assetIds: readonly string[]) {
   const config = useRuntimeConfig();
   const settlement = contractAddress(config, "RevenueSettlement");
   const feeds = useReadContracts({
-    contracts: assetIds.map((id) => ({ address: settlement, abi: abis.RevenueSettlement, functionName: "priceFeedOf", args: [BigInt(id)] }) as const),
+    contracts: assetIds.map((id) => ({ address: settlement, abi: revenueSettlementAbi, functionName: "priceFeedOf", args: [BigInt(id)] }) as const),
     allowFailure: false,
     query: { enabled: assetIds.length > 0, staleTime: 60_000 },
   });
   const uniqueFeeds = [...new Set((feeds.data ?? []) as Address[])];
   const answers = useReadContracts({
     contracts: uniqueFeeds.flatMap((feed) => [
-      { address: feed, abi: abis.MockEnergyPriceFeed, functionName: "latestRoundData" } as const,
-      { address: feed, abi: abis.MockEnergyPriceFeed, functionName: "decimals" } as const,
+      { address: feed, abi: mockEnergyPriceFeedAbi, functionName: "latestRoundData" } as const,
+      { address: feed, abi: mockEnergyPriceFeedAbi, functionName: "decimals" } as const,
     ]),
     query: { enabled: uniqueFeeds.length > 0, staleTime: 60_000 },
   });

@@ -7,7 +7,7 @@ import { useCallback, useEffect } from "react";
 import { useAccount, useBlockNumber, useConfig, useReadContract, useReadContracts } from "wagmi";
 import { getBlock, readContract } from "wagmi/actions";
 import { useQueryClient } from "@tanstack/react-query";
-import { abis } from "@cowatt/deployments/abis";
+import { complianceAbi, devStablecoinAbi, energyAssetAbi, orderBookAbi } from "@cowatt/deployments/abis";
 import { zeroAddress, type Address } from "viem";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "./runtime-config";
@@ -53,10 +53,10 @@ export function useOrderBook(assetId: bigint | undefined) {
   const address = useOrderBookAddress();
   const reads = useReadContracts({
     contracts: assetId === undefined ? [] : [
-      { address, abi: abis.OrderBook, functionName: "depth", args: [assetId, SIDE.Buy, DEPTH_LEVELS] },
-      { address, abi: abis.OrderBook, functionName: "depth", args: [assetId, SIDE.Sell, DEPTH_LEVELS] },
-      { address, abi: abis.OrderBook, functionName: "bestBid", args: [assetId] },
-      { address, abi: abis.OrderBook, functionName: "bestAsk", args: [assetId] },
+      { address, abi: orderBookAbi, functionName: "depth", args: [assetId, SIDE.Buy, DEPTH_LEVELS] },
+      { address, abi: orderBookAbi, functionName: "depth", args: [assetId, SIDE.Sell, DEPTH_LEVELS] },
+      { address, abi: orderBookAbi, functionName: "bestBid", args: [assetId] },
+      { address, abi: orderBookAbi, functionName: "bestAsk", args: [assetId] },
     ],
     allowFailure: false,
     query: { enabled: assetId !== undefined },
@@ -83,9 +83,9 @@ export function useOrderBookSettings() {
   const address = useOrderBookAddress();
   const reads = useReadContracts({
     contracts: [
-      { address, abi: abis.OrderBook, functionName: "feeBps" },
-      { address, abi: abis.OrderBook, functionName: "minimumOrderValue" },
-      { address, abi: abis.OrderBook, functionName: "treasury" },
+      { address, abi: orderBookAbi, functionName: "feeBps" },
+      { address, abi: orderBookAbi, functionName: "minimumOrderValue" },
+      { address, abi: orderBookAbi, functionName: "treasury" },
     ],
     allowFailure: false,
     query: { staleTime: 30_000 },
@@ -102,14 +102,14 @@ export function useMyOpenOrders(assetId: bigint | undefined) {
   const { address: account } = useAccount();
   const ids = useReadContract({
     address,
-    abi: abis.OrderBook,
+    abi: orderBookAbi,
     functionName: "openOrdersOf",
     args: account ? [account] : undefined,
     query: { enabled: !!account },
   });
   const orderIds = (ids.data ?? []) as readonly bigint[];
   const orders = useReadContracts({
-    contracts: orderIds.map((id) => ({ address, abi: abis.OrderBook, functionName: "order", args: [id] }) as const),
+    contracts: orderIds.map((id) => ({ address, abi: orderBookAbi, functionName: "order", args: [id] }) as const),
     allowFailure: false,
     query: { enabled: orderIds.length > 0 },
   });
@@ -141,10 +141,10 @@ export function useTradingBalances(assetId: bigint | undefined) {
   const orderBook = contractAddress(config, "OrderBook");
   const reads = useReadContracts({
     contracts: account && assetId !== undefined ? [
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "balanceOf", args: [account, assetId] },
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "escrowedBalance", args: [assetId, account] },
-      { address: stablecoin, abi: abis.DevStablecoin, functionName: "balanceOf", args: [account] },
-      { address: stablecoin, abi: abis.DevStablecoin, functionName: "allowance", args: [account, orderBook] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "balanceOf", args: [account, assetId] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "escrowedBalance", args: [assetId, account] },
+      { address: stablecoin, abi: devStablecoinAbi, functionName: "balanceOf", args: [account] },
+      { address: stablecoin, abi: devStablecoinAbi, functionName: "allowance", args: [account, orderBook] },
     ] : [],
     allowFailure: false,
     query: { enabled: !!account && assetId !== undefined },
@@ -175,18 +175,18 @@ export function useCompliancePrecheck() {
       const [from, to] = side === "Buy" ? [zeroAddress, account] : [account, account];
       let code: number;
       if (side === "Buy") {
-        code = await readContract(wagmiConfig, { address: compliance, abi: abis.Compliance, functionName: "canTransfer", args: [assetId, from, to, shares] });
+        code = await readContract(wagmiConfig, { address: compliance, abi: complianceAbi, functionName: "canTransfer", args: [assetId, from, to, shares] });
       } else {
-        code = await readContract(wagmiConfig, { address: energyAsset, abi: abis.EnergyAsset, functionName: "tokenRestriction", args: [assetId, from, to, shares] });
+        code = await readContract(wagmiConfig, { address: energyAsset, abi: energyAssetAbi, functionName: "tokenRestriction", args: [assetId, from, to, shares] });
         if (code === 0) {
-          const lockedUntil = await readContract(wagmiConfig, { address: compliance, abi: abis.Compliance, functionName: "lockedUntil", args: [assetId, account] });
+          const lockedUntil = await readContract(wagmiConfig, { address: compliance, abi: complianceAbi, functionName: "lockedUntil", args: [assetId, account] });
           const block = await getBlock(wagmiConfig);
           if (BigInt(lockedUntil) > block.timestamp) code = LOCKED_UP;
         }
       }
       if (code === 0) return null;
       try {
-        await readContract(wagmiConfig, { address: compliance, abi: abis.Compliance, functionName: "revertFor", args: [code, assetId, from, to, shares] });
+        await readContract(wagmiConfig, { address: compliance, abi: complianceAbi, functionName: "revertFor", args: [code, assetId, from, to, shares] });
         return "This transfer is restricted by the asset's compliance rules.";
       } catch (error) {
         return decodeContractError(error).message;

@@ -1,9 +1,9 @@
 "use client";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { RainbowKitAuthenticationProvider, type AuthenticationStatus } from "@rainbow-me/rainbowkit";
+import type { AuthenticationStatus } from "@rainbow-me/rainbowkit";
 import { useAccount } from "wagmi";
-import { fetchSession, makeAuthenticationAdapter, SESSION_QUERY_KEY, type SessionInfo } from "@/lib/auth";
+import { fetchSession, makeAuthenticationAdapter, SESSION_QUERY_KEY, type AuthenticationAdapter, type SessionInfo } from "@/lib/auth";
 
 interface SessionValue {
   /** The signed-in address when it is also the connected wallet; null otherwise. */
@@ -12,9 +12,14 @@ interface SessionValue {
   refresh: () => void;
 }
 
-const SessionContext = createContext<SessionValue | null>(null);
+interface SessionContextValue extends SessionValue {
+  /** RainbowKit's SIWE adapter, handed to its authentication provider by the lazy wallet UI. */
+  adapter: AuthenticationAdapter;
+}
 
-/** SIWE session from /api/auth/session, tied to the connected wallet, wired into RainbowKit. */
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+/** SIWE session from /api/auth/session, tied to the connected wallet; RainbowKit gets it through ./wallet-layer. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const { address: connected } = useAccount();
@@ -26,17 +31,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       ? session.data.address
       : null;
   const status: AuthenticationStatus = session.isPending ? "loading" : signedIn ? "authenticated" : "unauthenticated";
-  return (
-    <SessionContext.Provider value={{ address: signedIn, status, refresh }}>
-      <RainbowKitAuthenticationProvider adapter={adapter} status={status}>
-        {children}
-      </RainbowKitAuthenticationProvider>
-    </SessionContext.Provider>
-  );
+  return <SessionContext.Provider value={{ address: signedIn, status, refresh, adapter }}>{children}</SessionContext.Provider>;
 }
 
-export function useSession(): SessionValue {
+function useSessionContext(): SessionContextValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error("useSession must be used inside <SessionProvider>.");
   return value;
+}
+
+export function useSession(): SessionValue {
+  const { address, status, refresh } = useSessionContext();
+  return { address, status, refresh };
+}
+
+/** The SIWE adapter and status for RainbowKit's authentication provider. */
+export function useSessionAdapter(): Pick<SessionContextValue, "adapter" | "status"> {
+  const { adapter, status } = useSessionContext();
+  return { adapter, status };
 }

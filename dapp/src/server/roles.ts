@@ -1,5 +1,5 @@
 import { createPublicClient, http, type Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi, identityRegistryAbi } from "@cowatt/deployments/abis";
 import { ROLES, ROLE_CONTRACT, type RoleName } from "@/lib/admin-roles";
 import { contractAddress } from "@/lib/runtime-config";
 import { readRuntimeConfig } from "./config";
@@ -12,7 +12,7 @@ export async function hasRoleOnChain(account: Address, role: RoleName): Promise<
   const contract = ROLE_CONTRACT[role];
   return client.readContract({
     address: contractAddress(config, contract),
-    abi: contract === "IdentityRegistry" ? abis.IdentityRegistry : abis.EnergyAsset,
+    abi: contract === "IdentityRegistry" ? identityRegistryAbi : energyAssetAbi,
     functionName: "hasRole",
     args: [ROLES[role], account],
   });

@@ -3,7 +3,7 @@ import { TxStatus } from "../tx-status";
 import Link from "next/link";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi } from "@cowatt/deployments/abis";
 import { countryName, formatDate, formatEnergyKWh, formatNumber, formatPower, shortAddress } from "@/lib/format";
 import { contractAddress } from "@/lib/runtime-config";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
@@ -65,14 +65,14 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
   async function verify() {
     if (!allChecked) return setError("Confirm every item of the checklist before verifying.");
     setError(undefined);
-    await write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "verifyAsset", args: [BigInt(asset.id)] });
+    await write({ address: energyAsset, abi: energyAssetAbi, functionName: "verifyAsset", args: [BigInt(asset.id)] });
   }
   async function reject() {
     const missing = VERIFICATION_CHECKLIST.filter((item) => !checked[item.key]).map((item) => item.label);
     const text = reason.trim() || (missing.length ? `Not confirmed: ${missing.join("; ")}.` : "");
     if (!text) return setError("Give the reason the operator will see.");
     setError(undefined);
-    await write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "rejectAsset", args: [BigInt(asset.id), text] });
+    await write({ address: energyAsset, abi: energyAssetAbi, functionName: "rejectAsset", args: [BigInt(asset.id), text] });
   }
 
   return (
@@ -99,7 +99,7 @@ function ReviewItem({ asset }: { asset: ReviewAsset }) {
       </div>
       {asset.status === "Submitted" ? (
         <div className="flex flex-wrap items-center gap-3">
-          <button type="button" className="btn-primary" disabled={isBusy(status)} onClick={() => void write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "startReview", args: [BigInt(asset.id)] })}>Start review</button>
+          <button type="button" className="btn-primary" disabled={isBusy(status)} onClick={() => void write({ address: energyAsset, abi: energyAssetAbi, functionName: "startReview", args: [BigInt(asset.id)] })}>Start review</button>
           <TxStatus status={status} onDismiss={reset} />
         </div>
       ) : (

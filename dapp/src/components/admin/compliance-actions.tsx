@@ -2,7 +2,7 @@
 import { TxStatus } from "../tx-status";
 import { useState } from "react";
 import { useReadContract } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi } from "@cowatt/deployments/abis";
 import { isAddress, type Address } from "viem";
 import { shortAddress } from "@/lib/format";
 import { contractAddress } from "@/lib/runtime-config";
@@ -25,7 +25,7 @@ export function ComplianceActions() {
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [confirming, setConfirming] = useState(false);
   const frozen = useReadContract({
-    address: energyAsset, abi: abis.EnergyAsset, functionName: "isFrozen", args: isAddress(form.wallet.trim()) ? [form.wallet.trim() as Address] : undefined,
+    address: energyAsset, abi: energyAssetAbi, functionName: "isFrozen", args: isAddress(form.wallet.trim()) ? [form.wallet.trim() as Address] : undefined,
     query: { enabled: isAddress(form.wallet.trim()) },
   });
 
@@ -48,12 +48,12 @@ export function ComplianceActions() {
     setConfirming(false);
     const reason = form.reason.trim();
     if (action === "freeze" || action === "unfreeze") {
-      await write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "setAddressFrozen", args: [form.wallet.trim() as Address, action === "freeze", reason] });
+      await write({ address: energyAsset, abi: energyAssetAbi, functionName: "setAddressFrozen", args: [form.wallet.trim() as Address, action === "freeze", reason] });
     } else if (action === "forced") {
-      await write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "forcedTransfer", args: [BigInt(form.assetIds.trim()), form.from.trim() as Address, form.to.trim() as Address, BigInt(form.amount.trim()), reason] });
+      await write({ address: energyAsset, abi: energyAssetAbi, functionName: "forcedTransfer", args: [BigInt(form.assetIds.trim()), form.from.trim() as Address, form.to.trim() as Address, BigInt(form.amount.trim()), reason] });
     } else {
       const ids = form.assetIds.split(",").map((part) => BigInt(part.trim()));
-      await write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "recoverWallet", args: [form.from.trim() as Address, form.to.trim() as Address, ids, reason] });
+      await write({ address: energyAsset, abi: energyAssetAbi, functionName: "recoverWallet", args: [form.from.trim() as Address, form.to.trim() as Address, ids, reason] });
     }
   }
 

@@ -3,7 +3,7 @@ import { TxStatus } from "../tx-status";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useReadContract } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { identityRegistryAbi } from "@cowatt/deployments/abis";
 import type { Address } from "viem";
 import { api } from "@/lib/api";
 import { INVESTOR_CLASSES, type KycSubmission } from "@/lib/admin-roles";
@@ -45,7 +45,7 @@ function KycItem({ submission }: { submission: KycSubmission }) {
   const queryClient = useQueryClient();
   const registry = contractAddress(config, "IdentityRegistry");
   const wallet = submission.address as Address;
-  const verified = useReadContract({ address: registry, abi: abis.IdentityRegistry, functionName: "isVerified", args: [wallet] });
+  const verified = useReadContract({ address: registry, abi: identityRegistryAbi, functionName: "isVerified", args: [wallet] });
   const { status, write, reset } = useWriteWithStatus();
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string>();
@@ -59,7 +59,7 @@ function KycItem({ submission }: { submission: KycSubmission }) {
     if (!verified.data) {
       const expiresAt = BigInt(Math.floor(Date.now() / 1000)) + 2n * YEAR;
       const receipt = await write({
-        address: registry, abi: abis.IdentityRegistry, functionName: "registerIdentity",
+        address: registry, abi: identityRegistryAbi, functionName: "registerIdentity",
         args: [wallet, submission.country, INVESTOR_CLASSES.indexOf(submission.investorClass), expiresAt],
       });
       if (receipt?.status !== "success") return;

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { useReadContract } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { revenueSettlementAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { ASSET_QUERY, describeAssetEvent, type AssetPageData } from "@/lib/asset-page";
@@ -41,7 +41,7 @@ export function AssetPage({ id }: { id: string }) {
   const ids = useMemo(() => [id], [id]);
   const { prices } = useEnergyPrices(ids);
   const chainTime = useChainTime();
-  const fee = useReadContract({ address: contractAddress(config, "RevenueSettlement"), abi: abis.RevenueSettlement, functionName: "platformFeeBps", query: { staleTime: 60_000 } });
+  const fee = useReadContract({ address: contractAddress(config, "RevenueSettlement"), abi: revenueSettlementAbi, functionName: "platformFeeBps", query: { staleTime: 60_000 } });
   const data = query.data;
   const asset = data?.asset ?? null;
   const metadata = useAssetMetadata(asset?.metadataCID);

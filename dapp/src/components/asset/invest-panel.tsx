@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useAccount, useReadContract, useReadContracts, useSignTypedData } from "wagmi";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useWalletLayer } from "@/providers/wallet-layer";
 import { parseEventLogs, parseSignature, zeroAddress, type Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { complianceAbi, devStablecoinAbi, energyAssetAbi, identityRegistryAbi, offeringAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
@@ -35,7 +35,7 @@ const PERMIT_TTL_SECONDS = 30n * 60n;
 export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainTime }: Props) {
   const config = useRuntimeConfig();
   const { address: account, isConnected } = useAccount();
-  const { openConnectModal } = useConnectModal();
+  const { openConnect } = useWalletLayer();
   const offeringAddress = contractAddress(config, "Offering");
   const compliance = contractAddress(config, "Compliance");
   const registry = contractAddress(config, "IdentityRegistry");
@@ -56,8 +56,8 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
 
   const offering = useReadContracts({
     contracts: [
-      { address: offeringAddress, abi: abis.Offering, functionName: "terms", args: [id] },
-      { address: offeringAddress, abi: abis.Offering, functionName: "state", args: [id] },
+      { address: offeringAddress, abi: offeringAbi, functionName: "terms", args: [id] },
+      { address: offeringAddress, abi: offeringAbi, functionName: "state", args: [id] },
     ],
     allowFailure: false,
     query: { refetchInterval: 15_000 },
@@ -67,11 +67,11 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
   const me = account ?? zeroAddress;
   const wallet = useReadContracts({
     contracts: [
-      { address: offeringAddress, abi: abis.Offering, functionName: "contribution", args: [id, me] } as const,
-      { address: registry, abi: abis.IdentityRegistry, functionName: "investorOf", args: [me] } as const,
-      { address: registry, abi: abis.IdentityRegistry, functionName: "identityOf", args: [me] } as const,
-      { address: compliance, abi: abis.Compliance, functionName: "rules", args: [asset] } as const,
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "balanceOf", args: [me, asset] } as const,
+      { address: offeringAddress, abi: offeringAbi, functionName: "contribution", args: [id, me] } as const,
+      { address: registry, abi: identityRegistryAbi, functionName: "investorOf", args: [me] } as const,
+      { address: registry, abi: identityRegistryAbi, functionName: "identityOf", args: [me] } as const,
+      { address: compliance, abi: complianceAbi, functionName: "rules", args: [asset] } as const,
+      { address: energyAsset, abi: energyAssetAbi, functionName: "balanceOf", args: [me, asset] } as const,
     ],
     allowFailure: false,
     query: { enabled: !!account, refetchInterval: 15_000 },
@@ -79,11 +79,11 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
   const token = stablecoin?.address ?? zeroAddress;
   const funds = useReadContracts({
     contracts: [
-      { address: token, abi: abis.DevStablecoin, functionName: "balanceOf", args: [me] } as const,
-      { address: token, abi: abis.DevStablecoin, functionName: "allowance", args: [me, offeringAddress] } as const,
+      { address: token, abi: devStablecoinAbi, functionName: "balanceOf", args: [me] } as const,
+      { address: token, abi: devStablecoinAbi, functionName: "allowance", args: [me, offeringAddress] } as const,
       // EIP-2612 support: a token without nonces/eip712Domain gets approve + purchase instead of a permit.
-      { address: token, abi: abis.DevStablecoin, functionName: "nonces", args: [me] } as const,
-      { address: token, abi: abis.DevStablecoin, functionName: "eip712Domain" } as const,
+      { address: token, abi: devStablecoinAbi, functionName: "nonces", args: [me] } as const,
+      { address: token, abi: devStablecoinAbi, functionName: "eip712Domain" } as const,
     ],
     query: { enabled: !!account && !!stablecoin, refetchInterval: 15_000 },
   });
@@ -101,7 +101,7 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
 
   const identity = useReadContract({
     address: registry,
-    abi: abis.IdentityRegistry,
+    abi: identityRegistryAbi,
     functionName: "identity",
     args: [identityId ?? 0n],
     query: { enabled: !!identityId && identityId > 0n },
@@ -112,7 +112,7 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
   const alreadyBought = contribution?.shares ?? 0n;
   const restriction = useReadContract({
     address: compliance,
-    abi: abis.Compliance,
+    abi: complianceAbi,
     functionName: "canTransfer",
     args: [asset, zeroAddress, me, alreadyBought + (shares ?? 0n)],
     query: { enabled: !!account && shares !== null },
@@ -181,7 +181,7 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
       let receipt;
       if (!needsAllowance) {
         setStep("Buying");
-        receipt = await write({ address: offeringAddress, abi: abis.Offering, functionName: "purchase", args: [id, shares] });
+        receipt = await write({ address: offeringAddress, abi: offeringAbi, functionName: "purchase", args: [id, shares] });
       } else if (permitSupported && usePermit) {
         setStep("Sign the permit in your wallet (no gas), then confirm the purchase");
         const deadline = now + PERMIT_TTL_SECONDS;
@@ -204,16 +204,16 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
         const { r, s, v, yParity } = parseSignature(signature);
         const recovery = Number(v ?? BigInt(yParity + 27));
         setStep("Buying with your permit");
-        receipt = await write({ address: offeringAddress, abi: abis.Offering, functionName: "purchaseWithPermit", args: [id, shares, deadline, recovery, r, s] });
+        receipt = await write({ address: offeringAddress, abi: offeringAbi, functionName: "purchaseWithPermit", args: [id, shares, deadline, recovery, r, s] });
       } else {
         setStep("Step 1 of 2: approve the payment");
-        const approval = await write({ address: stablecoin.address, abi: abis.DevStablecoin, functionName: "approve", args: [offeringAddress, cost] });
+        const approval = await write({ address: stablecoin.address, abi: devStablecoinAbi, functionName: "approve", args: [offeringAddress, cost] });
         if (!approval || approval.status !== "success") return;
         setStep("Step 2 of 2: buy the shares");
-        receipt = await write({ address: offeringAddress, abi: abis.Offering, functionName: "purchase", args: [id, shares] });
+        receipt = await write({ address: offeringAddress, abi: offeringAbi, functionName: "purchase", args: [id, shares] });
       }
       if (receipt?.status === "success") {
-        const [event] = parseEventLogs({ abi: abis.Offering, eventName: "SharesPurchased", logs: receipt.logs });
+        const [event] = parseEventLogs({ abi: offeringAbi, eventName: "SharesPurchased", logs: receipt.logs });
         if (event) {
           setPurchased({
             receiptId: event.args.receiptId, shares: event.args.shares, cost: event.args.cost, hash: receipt.transactionHash,
@@ -253,7 +253,7 @@ export function InvestPanel({ assetId, assetName, offeringId, stablecoin, chainT
       </div>
 
       {!isConnected ? (
-        <button type="button" className="btn-primary" onClick={() => openConnectModal?.()}>Connect your wallet to invest</button>
+        <button type="button" className="btn-primary" onClick={openConnect}>Connect your wallet to invest</button>
       ) : (
         <form
           className="flex flex-col gap-3"

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useAccount, useReadContracts } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { offeringAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { OFFERING_STATUSES } from "@/lib/errors";
@@ -26,8 +26,8 @@ export function OfferingSettlements({ offerings, decimals }: { offerings: Settle
   const offering = contractAddress(config, "Offering");
   const reads = useReadContracts({
     contracts: offerings.flatMap(({ offeringId }) => [
-      { address: offering, abi: abis.Offering, functionName: "state", args: [BigInt(offeringId)] } as const,
-      { address: offering, abi: abis.Offering, functionName: "contribution", args: [BigInt(offeringId), address!] } as const,
+      { address: offering, abi: offeringAbi, functionName: "state", args: [BigInt(offeringId)] } as const,
+      { address: offering, abi: offeringAbi, functionName: "contribution", args: [BigInt(offeringId), address!] } as const,
     ]),
     allowFailure: false,
     query: { enabled: !!address && offerings.length > 0, refetchInterval: 15_000 },
@@ -88,7 +88,7 @@ function SettleOne({ offering, investor, offeringId, assetName, status, contribu
         disabled={isBusy(tx) || contribution.settled}
         onClick={() => {
           onSend();
-          void write({ address: offering, abi: abis.Offering, functionName: refund ? "refund" : "deliverShares", args: [BigInt(offeringId), [investor]] });
+          void write({ address: offering, abi: offeringAbi, functionName: refund ? "refund" : "deliverShares", args: [BigInt(offeringId), [investor]] });
         }}
       >
         {contribution.settled ? (refund ? "Refunded" : "Delivered") : refund ? `Claim refund of ${formatCurrency(contribution.paid, decimals)}` : "Take delivery of my shares"}

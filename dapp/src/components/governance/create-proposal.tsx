@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useAccount, useReadContracts } from "wagmi";
 import { encodeFunctionData, isAddress, parseEventLogs, zeroAddress, type Abi, type Address, type Hex } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { assetGovernorAbi, assetTimelockAbi, orderBookAbi, platformGovernorAbi } from "@cowatt/deployments/abis";
 import { GOVERNANCE_CONTEXT_QUERY, type GovernanceContext } from "@/lib/use-governance";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useStablecoin } from "@/lib/use-platform";
@@ -62,12 +62,12 @@ function ProposalForm({ governor, account, orderBook }: { governor: GovernorChoi
   const session = useSession();
   const { stablecoin } = useStablecoin();
   const { status, write, reset } = useWriteWithStatus();
-  const abi = (governor.kind === "platform" ? abis.PlatformGovernor : abis.AssetGovernor) as Abi;
+  const abi = (governor.kind === "platform" ? platformGovernorAbi : assetGovernorAbi) as Abi;
   const reads = useReadContracts({
     contracts: [
       { address: governor.address, abi, functionName: "proposalThreshold" },
       { address: governor.address, abi, functionName: "clock" },
-      ...(governor.timelock ? [{ address: governor.timelock, abi: abis.AssetTimelock as Abi, functionName: "reserveBalance" }] : []),
+      ...(governor.timelock ? [{ address: governor.timelock, abi: assetTimelockAbi as Abi, functionName: "reserveBalance" }] : []),
     ],
     allowFailure: false,
   });
@@ -107,14 +107,14 @@ function ProposalForm({ governor, account, orderBook }: { governor: GovernorChoi
       if (!invoice.trim()) return "Enter the invoice's IPFS CID so holders can check it.";
       return {
         target: governor.timelock,
-        calldata: encodeFunctionData({ abi: abis.AssetTimelock, functionName: "spendMaintenance", args: [recipient, parsed.value, invoice.trim()] }),
+        calldata: encodeFunctionData({ abi: assetTimelockAbi, functionName: "spendMaintenance", args: [recipient, parsed.value, invoice.trim()] }),
       };
     }
     const percent = Number(feePercent.replace(",", "."));
     if (!feePercent.trim() || !Number.isFinite(percent) || percent < 0) return "Enter the new trading fee in percent, for example 0.35.";
     const bps = Math.round(percent * 100);
     if (Math.abs(bps - percent * 100) > 1e-9) return "The fee is set in steps of 0.01 %.";
-    return { target: orderBook, calldata: encodeFunctionData({ abi: abis.OrderBook, functionName: "setFee", args: [bps] }) };
+    return { target: orderBook, calldata: encodeFunctionData({ abi: orderBookAbi, functionName: "setFee", args: [bps] }) };
   }
 
   async function submit(event: React.FormEvent) {
@@ -137,7 +137,7 @@ function ProposalForm({ governor, account, orderBook }: { governor: GovernorChoi
     if (!response.ok || !stored?.uri) return setProblem(stored?.error ?? `The description could not be uploaded (HTTP ${response.status}). Your text is kept; try again.`);
     const receipt = await write({ address: governor.address, abi, functionName: "propose", args: [[call.target], [0n], [call.calldata], stored.uri] });
     if (receipt?.status === "success") {
-      const [log] = parseEventLogs({ abi: abis.PlatformGovernor, logs: receipt.logs, eventName: "ProposalCreated" });
+      const [log] = parseEventLogs({ abi: platformGovernorAbi, logs: receipt.logs, eventName: "ProposalCreated" });
       if (log) setCreated(`/governance/${governor.address.toLowerCase()}/${log.args.proposalId.toString()}`);
     }
   }

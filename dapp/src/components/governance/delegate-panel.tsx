@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useAccount } from "wagmi";
 import { isAddress, zeroAddress, type Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi, wattTokenAbi } from "@cowatt/deployments/abis";
 import { GOVERNANCE_CONTEXT_QUERY, useShareDelegation, useWattDelegation, type GovernanceContext } from "@/lib/use-governance";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
@@ -63,7 +63,7 @@ function WattDelegation() {
           <DelegateForm
             idPrefix="watt"
             current={state.delegate}
-            send={(write, delegatee) => write({ address: watt, abi: abis.WattToken, functionName: "delegate", args: [delegatee] })}
+            send={(write, delegatee) => write({ address: watt, abi: wattTokenAbi, functionName: "delegate", args: [delegatee] })}
           />
         </>
       ) : (
@@ -86,7 +86,7 @@ function ShareDelegation({ assetId }: { assetId: bigint }) {
       <DelegateForm
         idPrefix={`asset-${assetId}`}
         current={state.delegate}
-        send={(write, delegatee) => write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "delegate", args: [assetId, delegatee] })}
+        send={(write, delegatee) => write({ address: energyAsset, abi: energyAssetAbi, functionName: "delegate", args: [assetId, delegatee] })}
       />
     </div>
   );

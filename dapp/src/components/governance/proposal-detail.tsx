@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useAccount } from "wagmi";
 import { decodeFunctionData, formatUnits, isAddress, type Abi, type Address, type Hex } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { abis, assetGovernorAbi, platformGovernorAbi } from "@cowatt/deployments/abis";
 import {
   descriptionCid, PROPOSAL_QUERY, proposalTimeline, proposalTimes, quorumProgress, quorumReached, SUPPORT, SUPPORT_NAMES,
   type SubgraphProposal, type SubgraphVote, type SupportName,
@@ -153,7 +153,7 @@ function VoteForm({ governor, kind, proposalId, live }: { governor: Address; kin
     reset();
     if (!support) return setProblem("Choose For, Against or Abstain.");
     if (reason.length > MAX_REASON) return setProblem(`Keep the reason under ${MAX_REASON} characters.`);
-    const abi = (kind === "platform" ? abis.PlatformGovernor : abis.AssetGovernor) as Abi;
+    const abi = (kind === "platform" ? platformGovernorAbi : assetGovernorAbi) as Abi;
     await write({ address: governor, abi, functionName: "castVoteWithReason", args: [proposalId, SUPPORT[support], reason.trim()] });
   }
 

@@ -2,7 +2,7 @@
 import { TxStatus } from "../tx-status";
 import { useState } from "react";
 import { parseEventLogs, type Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { energyCertificateAbi } from "@cowatt/deployments/abis";
 import { co2GramsForKWh, formatCo2, MAX_BENEFICIARY_LENGTH, MAX_PURPOSE_LENGTH, validateRetirement, type RetireInput } from "@/lib/impact";
 import type { Holding } from "@/lib/impact-certificates";
 import { useCertificateSource, useLiveCertificateBalance } from "@/lib/impact-hooks";
@@ -37,11 +37,11 @@ export function RetireForm({ holding, account, onClose, onRetired }: { holding: 
     if (!check.ok) return setErrors(check.errors);
     setErrors({});
     const receipt = await write({
-      address: source.address, abi: abis.EnergyCertificate, functionName: "retire",
+      address: source.address, abi: energyCertificateAbi, functionName: "retire",
       args: [account, holding.id, check.value.amount, check.value.beneficiary, check.value.purpose],
     });
     if (receipt?.status === "success") {
-      const [event] = parseEventLogs({ abi: abis.EnergyCertificate, eventName: "CertificatesRetired", logs: receipt.logs });
+      const [event] = parseEventLogs({ abi: energyCertificateAbi, eventName: "CertificatesRetired", logs: receipt.logs });
       if (event) onRetired(event.args.retirementId);
     }
   }

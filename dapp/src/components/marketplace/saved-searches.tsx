@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useWalletLayer } from "@/providers/wallet-layer";
 import { api, ApiError } from "@/lib/api";
 import type { SavedSearch } from "@/lib/profile";
 import { useSession } from "@/providers/session";
@@ -12,7 +12,7 @@ const KEY = ["saved-searches"] as const;
 /** Save the current filters under a name (signed-in users), and reopen or delete saved ones. */
 export function SavedSearches({ currentQuery }: { currentQuery: string }) {
   const { address, status } = useSession();
-  const { openConnectModal } = useConnectModal();
+  const { openConnect, canConnect } = useWalletLayer();
   const queryClient = useQueryClient();
   const nameId = useId();
   const [name, setName] = useState("");
@@ -35,8 +35,8 @@ export function SavedSearches({ currentQuery }: { currentQuery: string }) {
         <h2 className="label">Saved searches</h2>
         <p className="muted">
           {status === "loading" ? "Checking your session…" : "Sign in with your wallet to save searches."}{" "}
-          {status !== "loading" && openConnectModal && (
-            <button type="button" className="font-semibold text-brand-700 underline dark:text-brand-500" onClick={openConnectModal}>
+          {status !== "loading" && canConnect && (
+            <button type="button" className="font-semibold text-brand-700 underline dark:text-brand-500" onClick={openConnect}>
               Connect
             </button>
           )}

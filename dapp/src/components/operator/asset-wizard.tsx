@@ -2,7 +2,7 @@
 import { TxStatus } from "../tx-status";
 import { useEffect, useRef, useState } from "react";
 import { parseEventLogs, type Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi } from "@cowatt/deployments/abis";
 import { api, ApiError } from "@/lib/api";
 import { countryName, KNOWN_COUNTRIES } from "@/lib/format";
 import { cidOfBytes, documentBytes } from "@/lib/documents";
@@ -84,10 +84,10 @@ export function AssetWizard({ operator }: { operator: Address }) {
       return;
     }
     const receipt = await write({
-      address: contractAddress(config, "EnergyAsset"), abi: abis.EnergyAsset, functionName: "registerAsset", args: [toAssetSpec(values, cid)],
+      address: contractAddress(config, "EnergyAsset"), abi: energyAssetAbi, functionName: "registerAsset", args: [toAssetSpec(values, cid)],
     });
     if (receipt?.status === "success") {
-      const [event] = parseEventLogs({ abi: abis.EnergyAsset, eventName: "AssetRegistered", logs: receipt.logs });
+      const [event] = parseEventLogs({ abi: energyAssetAbi, eventName: "AssetRegistered", logs: receipt.logs });
       setRegistered(event?.args.assetId ?? null);
       localStorage.removeItem(DRAFT_KEY);
     }

@@ -3,7 +3,7 @@ import { TxStatus } from "../tx-status";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePublicClient } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { deviceRegistryAbi } from "@cowatt/deployments/abis";
 import { isAddress, keccak256, toHex, type Address, type Hex, type PublicClient } from "viem";
 import { formatPower, shortAddress } from "@/lib/format";
 import { contractAddress } from "@/lib/runtime-config";
@@ -26,16 +26,16 @@ interface Device {
 /** Gateways and meters of one asset, from DeviceRegistry's events and current views. */
 async function readDevices(client: PublicClient, registry: Address, fromBlock: bigint, assetId: bigint): Promise<Device[]> {
   const [gateways, meters] = await Promise.all([
-    client.getContractEvents({ address: registry, abi: abis.DeviceRegistry, eventName: "GatewayRegistered", args: { assetId }, fromBlock, strict: true }),
-    client.getContractEvents({ address: registry, abi: abis.DeviceRegistry, eventName: "MeterRegistered", args: { assetId }, fromBlock, strict: true }),
+    client.getContractEvents({ address: registry, abi: deviceRegistryAbi, eventName: "GatewayRegistered", args: { assetId }, fromBlock, strict: true }),
+    client.getContractEvents({ address: registry, abi: deviceRegistryAbi, eventName: "MeterRegistered", args: { assetId }, fromBlock, strict: true }),
   ]);
   const devices: Device[] = [];
   for (const event of gateways) {
-    const state = await client.readContract({ address: registry, abi: abis.DeviceRegistry, functionName: "gateway", args: [event.args.gateway] });
+    const state = await client.readContract({ address: registry, abi: deviceRegistryAbi, functionName: "gateway", args: [event.args.gateway] });
     devices.push({ kind: "gateway", key: event.args.gateway, gateway: event.args.gateway, status: DEVICE_STATUS[state.status]! });
   }
   for (const event of meters) {
-    const state = await client.readContract({ address: registry, abi: abis.DeviceRegistry, functionName: "meter", args: [event.args.meterId] });
+    const state = await client.readContract({ address: registry, abi: deviceRegistryAbi, functionName: "meter", args: [event.args.meterId] });
     devices.push({ kind: "meter", key: event.args.meterId, gateway: state.gateway, maxPowerW: state.maxPowerW, status: DEVICE_STATUS[state.status]! });
   }
   return devices;
@@ -66,7 +66,7 @@ export function DevicesPanel({ assetId, mode }: { assetId: bigint; mode: "operat
   async function registerGateway() {
     if (!isAddress(gateway.trim())) return setErrors({ gateway: "Enter the gateway's signing address (0x…)." });
     setErrors({});
-    await write({ address: registry, abi: abis.DeviceRegistry, functionName: "registerGateway", args: [assetId, gateway.trim() as Address] });
+    await write({ address: registry, abi: deviceRegistryAbi, functionName: "registerGateway", args: [assetId, gateway.trim() as Address] });
   }
   async function registerMeter() {
     const problems: Record<string, string> = {};
@@ -77,14 +77,14 @@ export function DevicesPanel({ assetId, mode }: { assetId: bigint; mode: "operat
     setErrors(problems);
     if (Object.keys(problems).length) return;
     await write({
-      address: registry, abi: abis.DeviceRegistry, functionName: "registerMeter",
+      address: registry, abi: deviceRegistryAbi, functionName: "registerMeter",
       args: [assetId, keccak256(toHex(serial.trim())), gateway.trim() as Address, Math.round(limit * 1000)],
     });
   }
   async function act(device: Device, action: "approve" | "suspend" | "resume") {
     if (action !== "approve" && !reason.trim()) return setErrors({ reason: "Give the reason recorded with the change." });
     setErrors({});
-    const base = { address: registry, abi: abis.DeviceRegistry } as const;
+    const base = { address: registry, abi: deviceRegistryAbi } as const;
     if (device.kind === "gateway") {
       const gatewayAddress = device.key as Address;
       if (action === "approve") await write({ ...base, functionName: "approveGateway", args: [gatewayAddress] });

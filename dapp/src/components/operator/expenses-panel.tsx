@@ -1,7 +1,7 @@
 "use client";
 import { TxStatus } from "../tx-status";
 import { useState } from "react";
-import { abis } from "@cowatt/deployments/abis";
+import { revenueSettlementAbi } from "@cowatt/deployments/abis";
 import { formatCurrency, formatDate } from "@/lib/format";
 import { isCid } from "@/lib/documents";
 import { contractAddress } from "@/lib/runtime-config";
@@ -49,7 +49,7 @@ export function ExpensesPanel({ assetId }: { assetId: string }) {
     setErrors(problems);
     if (Object.keys(problems).length) return;
     await write({
-      address: contractAddress(config, "RevenueSettlement"), abi: abis.RevenueSettlement, functionName: "recordExpense",
+      address: contractAddress(config, "RevenueSettlement"), abi: revenueSettlementAbi, functionName: "recordExpense",
       args: [BigInt(assetId), BigInt(form.periodId), amount, form.category, form.documentCID.trim()],
     });
   }

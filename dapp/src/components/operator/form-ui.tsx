@@ -1,7 +1,7 @@
 "use client";
 /** Small pieces shared by the impact, operator and admin consoles: field errors, sign-in gate, confirm dialog. */
 import { useEffect, useRef, type ReactNode } from "react";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useWalletLayer } from "@/providers/wallet-layer";
 import { useSession } from "@/providers/session";
 
 export function FieldError({ id, message }: { id: string; message?: string }) {
@@ -17,14 +17,14 @@ export function describedBy(id: string, message?: string) {
 /** Shows children once a wallet is connected and signed in; else says how to. */
 export function SignedInGate({ title, reason, children }: { title: string; reason: string; children: ReactNode }) {
   const { address, status } = useSession();
-  const { openConnectModal } = useConnectModal();
+  const { openConnect, canConnect } = useWalletLayer();
   if (address) return <>{children}</>;
   return (
     <section className="card mx-auto flex max-w-xl flex-col gap-4 p-8">
       <h1 className="text-2xl font-bold">{title}</h1>
       <p className="muted">{status === "loading" ? "Checking your session…" : reason}</p>
-      {status !== "loading" && openConnectModal && (
-        <button type="button" className="btn-primary self-start" onClick={openConnectModal}>Connect and sign in</button>
+      {status !== "loading" && canConnect && (
+        <button type="button" className="btn-primary self-start" onClick={openConnect}>Connect and sign in</button>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useReadContracts } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi, offeringAbi } from "@cowatt/deployments/abis";
 import { keccak256, parseEventLogs, toHex, type Address } from "viem";
 import { ASSET_STATUSES } from "@/lib/errors";
 import { formatCurrency, formatDate, formatNumber, formatPercent } from "@/lib/format";
@@ -44,12 +44,12 @@ export function OfferingForm({ assetId, account }: { assetId: bigint; account: A
   const energyAsset = contractAddress(config, "EnergyAsset");
   const reads = useReadContracts({
     contracts: [
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "asset", args: [assetId] },
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "assetSpec", args: [assetId] },
-      { address: energyAsset, abi: abis.EnergyAsset, functionName: "totalSupply", args: [assetId] },
-      { address: offering, abi: abis.Offering, functionName: "hasRole", args: [OFFERING_MANAGER_ROLE, account] },
-      { address: offering, abi: abis.Offering, functionName: "platformFeeBps" },
-      { address: offering, abi: abis.Offering, functionName: "paymentToken" },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "asset", args: [assetId] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "assetSpec", args: [assetId] },
+      { address: energyAsset, abi: energyAssetAbi, functionName: "totalSupply", args: [assetId] },
+      { address: offering, abi: offeringAbi, functionName: "hasRole", args: [OFFERING_MANAGER_ROLE, account] },
+      { address: offering, abi: offeringAbi, functionName: "platformFeeBps" },
+      { address: offering, abi: offeringAbi, functionName: "paymentToken" },
     ],
     allowFailure: false,
   });
@@ -88,9 +88,9 @@ export function OfferingForm({ assetId, account }: { assetId: bigint; account: A
     const problems = validateOfferingForm(values, context);
     setAttempted(true);
     if (Object.keys(problems).length > 0) return;
-    const receipt = await write({ address: offering, abi: abis.Offering, functionName: "createOffering", args: [toOfferingTerms(assetId, values, context)] });
+    const receipt = await write({ address: offering, abi: offeringAbi, functionName: "createOffering", args: [toOfferingTerms(assetId, values, context)] });
     if (receipt?.status === "success") {
-      const [event] = parseEventLogs({ abi: abis.Offering, eventName: "OfferingCreated", logs: receipt.logs });
+      const [event] = parseEventLogs({ abi: offeringAbi, eventName: "OfferingCreated", logs: receipt.logs });
       setCreated(event?.args.offeringId ?? 0n);
     }
   }

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useReadContract } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi } from "@cowatt/deployments/abis";
 import { api, ApiError } from "@/lib/api";
 import { changedFields, resubmittedMetadata, RESUBMISSION_FIELDS, validateResubmission, valuesFromSpec } from "@/lib/asset-resubmission";
 import { cidOfBytes, documentBytes } from "@/lib/documents";
@@ -25,7 +25,7 @@ import { FIELD_META, SpecField } from "./spec-field";
 export function ResubmitPanel({ assetId, rejectionReason, onDone }: { assetId: bigint; rejectionReason: string; onDone: () => void }) {
   const config = useRuntimeConfig();
   const energyAsset = contractAddress(config, "EnergyAsset");
-  const spec = useReadContract({ address: energyAsset, abi: abis.EnergyAsset, functionName: "assetSpec", args: [assetId] });
+  const spec = useReadContract({ address: energyAsset, abi: energyAssetAbi, functionName: "assetSpec", args: [assetId] });
   const cid = spec.data?.metadataCID;
   const metadata = useQuery({
     queryKey: ["asset-metadata-raw", cid],
@@ -78,7 +78,7 @@ export function ResubmitPanel({ assetId, rejectionReason, onDone }: { assetId: b
       return;
     }
     setUpload({ phase: "idle" });
-    const receipt = await write({ address: energyAsset, abi: abis.EnergyAsset, functionName: "updateAssetSpec", args: [assetId, { ...draftSpec, metadataCID: newCid }] });
+    const receipt = await write({ address: energyAsset, abi: energyAssetAbi, functionName: "updateAssetSpec", args: [assetId, { ...draftSpec, metadataCID: newCid }] });
     if (receipt?.status === "success") onDone();
   }
 

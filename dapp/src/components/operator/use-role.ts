@@ -1,6 +1,6 @@
 "use client";
 import { useReadContract } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { energyAssetAbi, identityRegistryAbi } from "@cowatt/deployments/abis";
 import type { Address } from "viem";
 import { ROLES, ROLE_CONTRACT, type RoleName } from "@/lib/admin-roles";
 import { contractAddress } from "@/lib/runtime-config";
@@ -12,7 +12,7 @@ export function useHasRole(role: RoleName, account: Address | undefined) {
   const contract = ROLE_CONTRACT[role];
   return useReadContract({
     address: contractAddress(config, contract),
-    abi: contract === "IdentityRegistry" ? abis.IdentityRegistry : abis.EnergyAsset,
+    abi: contract === "IdentityRegistry" ? identityRegistryAbi : energyAssetAbi,
     functionName: "hasRole",
     args: account ? [ROLES[role], account] : undefined,
     query: { enabled: !!account },

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useReadContracts } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { offeringAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { transactionUrl } from "@/lib/chain";
@@ -49,8 +49,8 @@ export function OwnershipCertificate({ receiptId }: { receiptId: string }) {
   const live = useReadContracts({
     contracts: purchase
       ? [
-          { address: offering, abi: abis.Offering, functionName: "state", args: [BigInt(purchase.offering.id)] } as const,
-          { address: offering, abi: abis.Offering, functionName: "contribution", args: [BigInt(purchase.offering.id), purchase.investor.id] } as const,
+          { address: offering, abi: offeringAbi, functionName: "state", args: [BigInt(purchase.offering.id)] } as const,
+          { address: offering, abi: offeringAbi, functionName: "contribution", args: [BigInt(purchase.offering.id), purchase.investor.id] } as const,
         ]
       : [],
     allowFailure: false,

@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useAccount, useReadContracts } from "wagmi";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
-import { abis } from "@cowatt/deployments/abis";
+import { useWalletLayer } from "@/providers/wallet-layer";
+import { revenueDistributorAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { formatCurrency, formatNumber } from "@/lib/format";
@@ -24,12 +24,12 @@ import { WattSection } from "./watt-section";
 
 export function Portfolio() {
   const { address, isConnected } = useAccount();
-  const { openConnectModal } = useConnectModal();
+  const { openConnect } = useWalletLayer();
   if (!isConnected || !address) {
     return (
       <EmptyState title="Your portfolio">
         <p>Connect your wallet to see your shares, the revenue they earned and what you can claim now.</p>
-        <button type="button" className="btn-primary mt-4" onClick={() => openConnectModal?.()}>Connect wallet</button>
+        <button type="button" className="btn-primary mt-4" onClick={openConnect}>Connect wallet</button>
       </EmptyState>
     );
   }
@@ -47,7 +47,7 @@ function ConnectedPortfolio({ account }: { account: `0x${string}` }) {
   const assetIds = useMemo(() => (query.data?.positions ?? []).map((p) => p.asset.id), [query.data]);
   // Claimable revenue is read live from the distributor: the subgraph does not know accruals per holder.
   const claimableReads = useReadContracts({
-    contracts: assetIds.map((id) => ({ address: distributor, abi: abis.RevenueDistributor, functionName: "claimable", args: [BigInt(id), account] }) as const),
+    contracts: assetIds.map((id) => ({ address: distributor, abi: revenueDistributorAbi, functionName: "claimable", args: [BigInt(id), account] }) as const),
     allowFailure: false,
     query: { enabled: assetIds.length > 0, refetchInterval: 15_000 },
   });
@@ -70,7 +70,7 @@ function ConnectedPortfolio({ account }: { account: `0x${string}` }) {
         aria-label={`Claim ${money(row.claimable)} from ${row.assetName}`}
         onClick={() => {
           setClaimingAsset(row.assetId);
-          void claimOne.write({ address: distributor, abi: abis.RevenueDistributor, functionName: "claim", args: [BigInt(row.assetId), account] });
+          void claimOne.write({ address: distributor, abi: revenueDistributorAbi, functionName: "claim", args: [BigInt(row.assetId), account] });
         }}
       >
         Claim
@@ -120,7 +120,7 @@ function ConnectedPortfolio({ account }: { account: `0x${string}` }) {
               className="btn-primary"
               disabled={isBusy(claimAll.status)}
               data-testid="claim-all"
-              onClick={() => void claimAll.write({ address: distributor, abi: abis.RevenueDistributor, functionName: "claimMany", args: [withRevenue.map((r) => BigInt(r.assetId)), account] })}
+              onClick={() => void claimAll.write({ address: distributor, abi: revenueDistributorAbi, functionName: "claimMany", args: [withRevenue.map((r) => BigInt(r.assetId)), account] })}
             >
               Claim all ({money(totals.claimable)})
             </button>

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { abis } from "@cowatt/deployments/abis";
+import { revenueDistributorAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { formatCurrency, formatNumber } from "@/lib/format";
@@ -49,7 +49,7 @@ export function ReinvestForm({ account, source, offerings, decimals, onClose }: 
       onSubmit={(event) => {
         event.preventDefault();
         if (problem || shares === null || !offering) return;
-        void write({ address: distributor, abi: abis.RevenueDistributor, functionName: "reinvestInOffering", args: [BigInt(source.assetId), BigInt(offering.id), shares] });
+        void write({ address: distributor, abi: revenueDistributorAbi, functionName: "reinvestInOffering", args: [BigInt(source.assetId), BigInt(offering.id), shares] });
       }}
     >
       <p className="text-sm">

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { wattStakingAbi } from "@cowatt/deployments/abis";
 import { formatDate, formatRelativeTime } from "@/lib/format";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { checkStakeAmount, cooldownState, formatDuration, formatWatt, planUnstake, tokenAmountInput, WATT_DECIMALS, type StakePosition } from "@/lib/watt-staking";
@@ -47,7 +47,7 @@ export function StakeForms({ staking, state, chainTime }: { staking: Address; st
   const submit = async () => {
     setTouched((current) => ({ ...current, [mode]: true }));
     if (!check.ok) return;
-    const receipt = await write.write({ address: staking, abi: abis.WattStaking, functionName: mode, args: [check.amount] });
+    const receipt = await write.write({ address: staking, abi: wattStakingAbi, functionName: mode, args: [check.amount] });
     if (receipt?.status === "success") {
       setTyped((current) => ({ ...current, [mode]: "" }));
       setTouched((current) => ({ ...current, [mode]: false }));
@@ -139,7 +139,7 @@ export function StakeForms({ staking, state, chainTime }: { staking: Address; st
               className="btn-primary"
               disabled={cooling.kind !== "ready" || isBusy(withdraw.status)}
               data-testid="withdraw-stake"
-              onClick={() => void withdraw.write({ address: staking, abi: abis.WattStaking, functionName: "withdraw" })}
+              onClick={() => void withdraw.write({ address: staking, abi: wattStakingAbi, functionName: "withdraw" })}
             >
               {isBusy(withdraw.status) ? "Withdrawing…" : "Withdraw to wallet"}
             </button>

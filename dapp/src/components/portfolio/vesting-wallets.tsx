@@ -1,7 +1,7 @@
 "use client";
 import { useReadContracts } from "wagmi";
 import type { Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { votingVestingWalletAbi } from "@cowatt/deployments/abis";
 import { formatDate, formatNumber, shortAddress } from "@/lib/format";
 import { vestedFraction, type SubgraphVestingWallet } from "@/lib/portfolio-vesting";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
@@ -15,7 +15,7 @@ import { TxStatus } from "../tx-status";
  */
 export function VestingWallets({ wallets, token, chainTime }: { wallets: SubgraphVestingWallet[]; token: Address; chainTime: bigint | undefined }) {
   const live = useReadContracts({
-    contracts: wallets.map((w) => ({ address: w.id, abi: abis.VotingVestingWallet, functionName: "releasable", args: [token] }) as const),
+    contracts: wallets.map((w) => ({ address: w.id, abi: votingVestingWalletAbi, functionName: "releasable", args: [token] }) as const),
     query: { refetchInterval: 30_000 },
   });
   return (
@@ -65,7 +65,7 @@ function VestingCard({ wallet, token, chainTime, releasable }: { wallet: Subgrap
         className="btn-secondary self-start"
         disabled={!releasable || isBusy(release.status)}
         data-testid="vesting-release"
-        onClick={() => void release.write({ address: wallet.id, abi: abis.VotingVestingWallet, functionName: "release", args: [token] })}
+        onClick={() => void release.write({ address: wallet.id, abi: votingVestingWalletAbi, functionName: "release", args: [token] })}
       >
         {isBusy(release.status) ? "Releasing…" : releasable === 0n ? "Nothing to release yet" : `Release ${formatWatt(releasable)}`}
       </button>

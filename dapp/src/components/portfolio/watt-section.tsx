@@ -1,6 +1,6 @@
 "use client";
 import { useReadContracts } from "wagmi";
-import { abis } from "@cowatt/deployments/abis";
+import { rewardsManagerAbi, wattStakingAbi, wattTokenAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { transactionUrl } from "@/lib/chain";
 import { formatDate, shortAddress } from "@/lib/format";
@@ -30,14 +30,14 @@ export function WattSection({ account }: { account: `0x${string}` }) {
   const reads = useReadContracts({
     contracts: token && rewards && staking
       ? [
-          { address: token, abi: abis.WattToken, functionName: "balanceOf", args: [account] } as const,
-          { address: token, abi: abis.WattToken, functionName: "getVotes", args: [account] } as const,
-          { address: rewards, abi: abis.RewardsManager, functionName: "pendingRewards", args: [account] } as const,
-          { address: staking, abi: abis.WattStaking, functionName: "staker", args: [account] } as const,
-          { address: staking, abi: abis.WattStaking, functionName: "cooldown" } as const,
-          { address: staking, abi: abis.WattStaking, functionName: "rewardRate" } as const,
-          { address: staking, abi: abis.WattStaking, functionName: "totalStaked" } as const,
-          { address: staking, abi: abis.WattStaking, functionName: "unallocatedRewards" } as const,
+          { address: token, abi: wattTokenAbi, functionName: "balanceOf", args: [account] } as const,
+          { address: token, abi: wattTokenAbi, functionName: "getVotes", args: [account] } as const,
+          { address: rewards, abi: rewardsManagerAbi, functionName: "pendingRewards", args: [account] } as const,
+          { address: staking, abi: wattStakingAbi, functionName: "staker", args: [account] } as const,
+          { address: staking, abi: wattStakingAbi, functionName: "cooldown" } as const,
+          { address: staking, abi: wattStakingAbi, functionName: "rewardRate" } as const,
+          { address: staking, abi: wattStakingAbi, functionName: "totalStaked" } as const,
+          { address: staking, abi: wattStakingAbi, functionName: "unallocatedRewards" } as const,
         ]
       : [],
     query: { enabled: !!token, refetchInterval: 15_000 },
@@ -90,7 +90,7 @@ export function WattSection({ account }: { account: `0x${string}` }) {
             amountTestId="watt-pending"
             status={claimRewards.status}
             onDismiss={claimRewards.reset}
-            onClick={() => void claimRewards.write({ address: rewards, abi: abis.RewardsManager, functionName: "claim" })}
+            onClick={() => void claimRewards.write({ address: rewards, abi: rewardsManagerAbi, functionName: "claim" })}
           />
           <RewardLine
             label="Staking rewards earned"
@@ -100,7 +100,7 @@ export function WattSection({ account }: { account: `0x${string}` }) {
             amountTestId="watt-earned"
             status={claimStaking.status}
             onDismiss={claimStaking.reset}
-            onClick={() => void claimStaking.write({ address: staking, abi: abis.WattStaking, functionName: "claimRewards" })}
+            onClick={() => void claimStaking.write({ address: staking, abi: wattStakingAbi, functionName: "claimRewards" })}
           />
         </div>
       </div>

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { abis } from "@cowatt/deployments/abis";
+import { devStablecoinAbi, orderBookAbi } from "@cowatt/deployments/abis";
 import { maxBuyCost, parsePrice, parseShares } from "@/lib/trade";
 import { useOrderBookAddress, type OnChainOrder, type OrderBookSettings } from "@/lib/use-trade";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
@@ -45,7 +45,7 @@ function OpenOrderRow({ order, settings, stablecoin, allowance }: { order: OnCha
     setProblem(null);
     setResult(null);
     reset();
-    await write({ address: orderBook, abi: abis.OrderBook, functionName: "cancelOrder", args: [order.id] });
+    await write({ address: orderBook, abi: orderBookAbi, functionName: "cancelOrder", args: [order.id] });
   }
 
   async function modify(event: React.FormEvent) {
@@ -63,11 +63,11 @@ function OpenOrderRow({ order, settings, stablecoin, allowance }: { order: OnCha
       // A replacement is a new buy order: the old escrow comes back first, then the new one is pulled.
       const needed = maxBuyCost(newPrice.value, newShares.value, settings.feeBps);
       if ((allowance ?? 0n) < needed) {
-        const approval = await write({ address: (stablecoin.address), abi: abis.DevStablecoin, functionName: "approve", args: [orderBook, needed] });
+        const approval = await write({ address: (stablecoin.address), abi: devStablecoinAbi, functionName: "approve", args: [orderBook, needed] });
         if (!approval || approval.status !== "success") return;
       }
     }
-    const receipt = await write({ address: orderBook, abi: abis.OrderBook, functionName: "modifyOrder", args: [order.id, newPrice.value, newShares.value] });
+    const receipt = await write({ address: orderBook, abi: orderBookAbi, functionName: "modifyOrder", args: [order.id, newPrice.value, newShares.value] });
     if (receipt?.status === "success") {
       setEditing(false);
       setResult(keepsPlace ? `Order #${order.id} reduced to ${formatNumber(newShares.value)} shares; it keeps its place.` : `Replaced. ${describePlacement(placementOf(receipt), money)}`);

@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import { useAccount } from "wagmi";
 import { parseEventLogs, type TransactionReceipt } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { devStablecoinAbi, orderBookAbi } from "@cowatt/deployments/abis";
 import {
   estimateFill, feeFor, marketLimit, maxBuyCost, parsePrice, parseShares, SIDE, summarizePlacement, TIME_IN_FORCE,
   type PlacementSummary, type PriceLevel, type Side,
@@ -107,14 +107,14 @@ export function OrderForm({ assetId, bids, asks, settings, stablecoin, balances,
       if (balances.allowance < preview.maxCost) {
         // Escrow for buys: the order book may pull at most price × shares + fee, and no more.
         setStep(`Step 1 of 2: allow the order book to take up to ${money(preview.maxCost)} ${stablecoin.symbol}.`);
-        const approval = await write({ address: stablecoin.address, abi: abis.DevStablecoin, functionName: "approve", args: [orderBook, preview.maxCost] });
+        const approval = await write({ address: stablecoin.address, abi: devStablecoinAbi, functionName: "approve", args: [orderBook, preview.maxCost] });
         if (!approval || approval.status !== "success") return setStep(null);
         setStep("Step 2 of 2: place the order.");
       }
     }
     const receipt = await write({
       address: orderBook,
-      abi: abis.OrderBook,
+      abi: orderBookAbi,
       functionName: "placeOrder",
       args: [{
         assetId,
@@ -281,7 +281,7 @@ function AmountField({ id, label, inputMode, value, onChange, error, hint }: {
 }
 
 function placementOf(receipt: TransactionReceipt): PlacementSummary {
-  const events = parseEventLogs({ abi: abis.OrderBook, logs: receipt.logs });
+  const events = parseEventLogs({ abi: orderBookAbi, logs: receipt.logs });
   return summarizePlacement(events.map((event) => ({ eventName: event.eventName, args: event.args as unknown as Record<string, unknown> })));
 }
 

@@ -1,5 +1,5 @@
 import { createPublicClient, http, isAddress, type Address } from "viem";
-import { abis } from "@cowatt/deployments/abis";
+import { identityRegistryAbi } from "@cowatt/deployments/abis";
 import { contractAddress } from "@/lib/runtime-config";
 import { readRuntimeConfig } from "@/server/config";
 import { listSubmissions, readSubmission, reviewKyc } from "@/server/kyc-store";
@@ -28,7 +28,7 @@ export async function POST(request: Request) {
     if (body.status !== "approved") return Response.json({ error: "The decision is approved or rejected." }, { status: 400 });
     const config = readRuntimeConfig();
     const client = createPublicClient({ transport: http(config.rpcUrl) });
-    const verified = await client.readContract({ address: contractAddress(config, "IdentityRegistry"), abi: abis.IdentityRegistry, functionName: "isVerified", args: [address] });
+    const verified = await client.readContract({ address: contractAddress(config, "IdentityRegistry"), abi: identityRegistryAbi, functionName: "isVerified", args: [address] });
     if (!verified) return Response.json({ error: "The wallet has no verified identity on chain yet: register it first." }, { status: 409 });
     return Response.json({ submission: await reviewKyc(address, { status: "approved", reviewer }) });
   });
