@@ -48,6 +48,8 @@ describe("wallet connection and SIWE session", () => {
     const lazyScripts = await holdLazyScripts(page, stack.appUrl);
     // Not "load": held scripts hold the load event back.
     await page.goto(stack.appUrl, { waitUntil: "domcontentloaded" });
+    // Lazy code is asked for after hydration: typing now is typing into the live page.
+    await lazyScripts.firstHeld();
     const search = page.getByLabel("Search assets");
     await search.fill("wind");
     await page.getByRole("button", { name: "Connect Wallet" }).first().click();

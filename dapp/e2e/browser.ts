@@ -48,13 +48,15 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 /** Collects page errors so a test can assert the page ran cleanly. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("pageerror", (error) => { console.log("PAGEERROR", page.url(), error.message.slice(0, 200)); errors.push(error.message); });
   return errors;
 }
 
 export interface HeldScripts {
   /** Scripts requested after the document's own, waiting. */
   heldCount(): number;
+  /** Resolves once a script is held: the page has hydrated and asked for lazy code. */
+  firstHeld(): Promise<void>;
   /** Lets every held script (and later ones) through. */
   release(): Promise<void>;
 }
@@ -68,14 +70,18 @@ export async function holdLazyScripts(page: Page, documentUrl: string): Promise<
   const firstLoad = new Set(scriptSources(html).map((src) => new URL(src, documentUrl).pathname));
   const held: Route[] = [];
   let released = false;
+  let onHeld: () => void = () => undefined;
+  const firstHeld = new Promise<void>((resolve) => (onHeld = resolve));
   const handler = async (route: Route) => {
     const path = new URL(route.request().url()).pathname;
     if (released || !path.endsWith(".js") || firstLoad.has(path)) return route.continue();
     held.push(route);
+    onHeld();
   };
   await page.route("**/_next/static/chunks/**", handler);
   return {
     heldCount: () => held.length,
+    firstHeld: () => firstHeld,
     release: async () => {
       released = true;
       await Promise.all(held.splice(0).map((route) => route.continue()));
