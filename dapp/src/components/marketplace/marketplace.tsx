@@ -2,13 +2,14 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import {
-  activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, serializeFilters, sortListings, toListing,
-  type MarketplaceFilters, type SubgraphAsset,
+  activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, resultCountLabel, serializeFilters, sortListings,
+  toListing, type MarketplaceFilters, type SubgraphAsset,
 } from "@/lib/marketplace";
-import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { queryOutcome } from "@/lib/service-status";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
-import { describeHealth } from "@/lib/subgraph";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { EmptyState, LoadingGrid } from "../states";
 import { AssetCard } from "./asset-card";
 import { AssetMap } from "./asset-map";
 import { FiltersPanel } from "./filters-panel";
@@ -41,8 +42,8 @@ export function Marketplace() {
   useEffect(() => setSearchText(filters.search), [filters.search]);
 
   const assets = useSubgraphQuery<{ assets: SubgraphAsset[] }>("marketplace", MARKETPLACE_QUERY, { statuses: LISTED_STATUSES }, { refetchInterval: 30_000 });
-  const health = useSubgraphHealth();
-  const { stablecoin, error: stablecoinError } = useStablecoin();
+  const outcome = queryOutcome(assets);
+  const { stablecoin } = useStablecoin();
   const assetIds = useMemo(() => assets.data?.assets.map((a) => a.id) ?? [], [assets.data]);
   const { prices } = useEnergyPrices(assetIds);
   const chainTime = useChainTime();
@@ -68,9 +69,6 @@ export function Marketplace() {
           Buy shares of community solar, wind and hydro plants across Europe, earn from what they produce, and vote on their decisions.
         </p>
       </section>
-
-      {(health.state === "behind" || health.state === "indexing-errors") && <Notice tone="warn">{describeHealth(health)}.</Notice>}
-      {stablecoinError && <Notice tone="warn">The blockchain node cannot be reached; prices may be shown in default units.</Notice>}
 
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="flex-1">
@@ -118,12 +116,13 @@ export function Marketplace() {
 
         <section aria-labelledby="results-heading" className="flex flex-col gap-4">
           <h2 id="results-heading" className="text-sm font-medium" aria-live="polite" data-testid="result-count">
-            {assets.isPending ? "Loading assets…" : `${visible.length} of ${listings.length} assets`}
+            {resultCountLabel(outcome, visible.length, listings.length)}
           </h2>
-          {assets.isPending ? (
+          <RefreshFailedNotice outcome={outcome} what="The asset list" />
+          {outcome.state === "loading" ? (
             <LoadingGrid label="Loading assets" />
-          ) : assets.error ? (
-            <ErrorState title="Assets could not be loaded" message={assets.error.message} onRetry={() => void assets.refetch()} />
+          ) : outcome.state === "failed" ? (
+            <LoadFailedState title="Assets could not be loaded" message={outcome.message} onRetry={() => void assets.refetch()} />
           ) : listings.length === 0 ? (
             <EmptyState title="No assets listed yet">Assets appear here once they are verified and their offering opens.</EmptyState>
           ) : visible.length === 0 ? (
