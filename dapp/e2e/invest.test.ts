@@ -97,6 +97,19 @@ describe("invest", () => {
     const badId = await page.request.get(`${stack.appUrl}/assets/not-a-number`);
     assert.equal(badId.status(), 200, "a malformed asset address gets a page, not a server error");
     assert.match(await badId.text(), /No such asset/);
+
+    // The producing wind turbine's chart: daily bars, hourly after choosing it (arrow keys or a click).
+    await page.goto(`${stack.appUrl}/assets/${stack.seed.assetIds.wind}`);
+    const chart = page.getByTestId("production-chart");
+    await chart.waitFor();
+    assert.equal(await chart.locator("rect").count(), 90, "90 daily bars");
+    const resolution = page.getByRole("radiogroup", { name: "Chart resolution" });
+    await resolution.getByRole("radio", { name: "Daily" }).focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await resolution.getByRole("radio", { name: "Hourly" }).isChecked(), true);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=production-chart] rect").length === 48);
+    await resolution.getByRole("radio", { name: "Daily" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=production-chart] rect").length === 90);
   });
 
   it("refuses a purchase over the per-investor cap with the reason, before any signature", async () => {

@@ -9,6 +9,7 @@ import { queryOutcome } from "@/lib/service-status";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
 import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { SegmentedControl } from "../segmented-control";
 import { EmptyState, LoadingGrid } from "../states";
 import { AssetCard } from "./asset-card";
 import { AssetMap } from "./asset-map";
@@ -16,6 +17,7 @@ import { FiltersPanel } from "./filters-panel";
 import { SavedSearches } from "./saved-searches";
 
 type View = "cards" | "map";
+const VIEW_OPTIONS = [{ value: "cards", label: "Cards" }, { value: "map", label: "Map" }] as const;
 
 export function Marketplace() {
   const router = useRouter();
@@ -86,19 +88,7 @@ export function Marketplace() {
           <button type="button" className="btn-secondary lg:hidden" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters((s) => !s)}>
             Filters{filterCount > 0 ? ` (${filterCount})` : ""}
           </button>
-          <div role="group" aria-label="View" className="inline-flex rounded-xl border border-stone-300 p-0.5 dark:border-stone-700">
-            {(["cards", "map"] as const).map((option) => (
-              <button
-                key={option}
-                type="button"
-                aria-pressed={view === option}
-                onClick={() => setView(option)}
-                className={`min-h-9 rounded-lg px-3 text-sm font-medium ${view === option ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : ""}`}
-              >
-                {option === "cards" ? "Cards" : "Map"}
-              </button>
-            ))}
-          </div>
+          <SegmentedControl label="View" options={VIEW_OPTIONS} value={view} onChange={setView} />
         </div>
       </div>
 
