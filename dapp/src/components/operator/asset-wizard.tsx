@@ -3,9 +3,8 @@ import { TxStatus } from "../tx-status";
 import { useEffect, useRef, useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { abis } from "@cowatt/deployments/abis";
-import { api, ApiError } from "@/lib/api";
 import { countryName, KNOWN_COUNTRIES } from "@/lib/format";
-import { cidOfBytes, documentBytes } from "@/lib/documents";
+import { storeOperatorDocument } from "@/lib/document-upload";
 import {
   EMPTY_WIZARD, firstStepWithError, MAX_DOCUMENT_BYTES, TECHNOLOGIES, toAssetSpec, toMetadataDocument, validateWizard, WIZARD_STEPS,
   type WizardDocument, type WizardErrors, type WizardValues,
@@ -73,14 +72,12 @@ export function AssetWizard({ operator }: { operator: Address }) {
     if (wrong !== null) return go(wrong);
     reset();
     setUpload({ phase: "uploading" });
-    const document = toMetadataDocument(values, operator);
-    const cid = await cidOfBytes(documentBytes(document));
+    let cid: string;
     try {
-      const stored = await api<{ cid: string }>("/api/operator/documents", { method: "POST", body: { document, cid } });
-      if (stored.cid !== cid) throw new Error(`The server stored the documents as ${stored.cid}, expected ${cid}.`);
+      cid = await storeOperatorDocument(toMetadataDocument(values, operator));
       setUpload({ phase: "done", cid });
     } catch (error) {
-      setUpload({ phase: "failed", message: error instanceof ApiError || error instanceof Error ? error.message : String(error) });
+      setUpload({ phase: "failed", message: error instanceof Error ? error.message : String(error) });
       return;
     }
     const receipt = await write({
