@@ -138,6 +138,7 @@ describe("wind operator: devices and expenses", () => {
     await form.getByText("Choose the production period the expense belongs to.").waitFor();
     await form.getByText("Upload the invoice, or paste the IPFS CID of one already stored.").waitFor();
     await form.getByLabel("Period").selectOption(periodId.toString());
+    await form.getByText("Choose the production period the expense belongs to.").waitFor({ state: "detached" }); // a corrected field's error goes
     await form.getByLabel("Category").selectOption("maintenance");
     await form.getByLabel(/^Amount/).fill("1250.40");
 

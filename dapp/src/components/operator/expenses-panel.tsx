@@ -40,10 +40,12 @@ export function ExpensesPanel({ assetId }: { assetId: string }) {
   const { status, write, reset } = useWriteWithStatus();
   const [form, setForm] = useState(EMPTY_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const invoice = useInvoiceUpload(assetId, (cid) => {
-    setForm((current) => ({ ...current, documentCID: cid }));
-    setErrors(({ documentCID: _, ...others }) => others);
-  });
+  // Editing a field clears its error; the others stay until the next attempt.
+  const setField = (field: keyof typeof EMPTY_FORM, value: string) => {
+    setForm((current) => ({ ...current, [field]: value }));
+    setErrors(({ [field]: _, ...others }) => others);
+  };
+  const invoice = useInvoiceUpload(assetId, (cid) => setField("documentCID", cid));
   const id = `expense-${assetId}`;
   const open = data.data?.productionPeriods.filter((period) => !period.settlement) ?? [];
 
@@ -85,7 +87,7 @@ export function ExpensesPanel({ assetId }: { assetId: string }) {
         <form className="grid gap-3 sm:grid-cols-2" noValidate onSubmit={(event) => { event.preventDefault(); void submit(); }} aria-label="Record an expense">
           <div>
             <label className="label" htmlFor={`${id}-period`}>Period</label>
-            <select id={`${id}-period`} className="field" value={form.periodId} onChange={(event) => setForm({ ...form, periodId: event.target.value })} {...describedBy(`${id}-period`, errors.periodId)}>
+            <select id={`${id}-period`} className="field" value={form.periodId} onChange={(event) => setField("periodId", event.target.value)} {...describedBy(`${id}-period`, errors.periodId)}>
               <option value="">Choose…</option>
               {open.map((period) => <option key={period.periodId} value={period.periodId}>#{period.periodId}: {formatDate(BigInt(period.start))} – {formatDate(BigInt(period.end))}</option>)}
             </select>
@@ -93,16 +95,16 @@ export function ExpensesPanel({ assetId }: { assetId: string }) {
           </div>
           <div>
             <label className="label" htmlFor={`${id}-category`}>Category</label>
-            <select id={`${id}-category`} className="field" value={form.category} onChange={(event) => setForm({ ...form, category: event.target.value })}>
+            <select id={`${id}-category`} className="field" value={form.category} onChange={(event) => setField("category", event.target.value)}>
               {CATEGORIES.map((category) => <option key={category}>{category}</option>)}
             </select>
           </div>
           <div>
             <label className="label" htmlFor={`${id}-amount`}>Amount{stablecoin ? ` (${stablecoin.symbol})` : ""}</label>
-            <input id={`${id}-amount`} className="field" inputMode="decimal" value={form.amount} onChange={(event) => setForm({ ...form, amount: event.target.value })} {...describedBy(`${id}-amount`, errors.amount)} />
+            <input id={`${id}-amount`} className="field" inputMode="decimal" value={form.amount} onChange={(event) => setField("amount", event.target.value)} {...describedBy(`${id}-amount`, errors.amount)} />
             <FieldError id={`${id}-amount-error`} message={errors.amount} />
           </div>
-          <InvoiceFields id={id} upload={invoice} cid={form.documentCID} error={errors.documentCID} onCidChange={(cid) => setForm({ ...form, documentCID: cid })} />
+          <InvoiceFields id={id} upload={invoice} cid={form.documentCID} error={errors.documentCID} onCidChange={(cid) => setField("documentCID", cid)} />
           <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={isBusy(status)}>Record expense</button>
             <TxStatus status={status} onDismiss={reset} />
