@@ -97,6 +97,27 @@ describe("invest", () => {
     const badId = await page.request.get(`${stack.appUrl}/assets/not-a-number`);
     assert.equal(badId.status(), 200, "a malformed asset address gets a page, not a server error");
     assert.match(await badId.text(), /No such asset/);
+
+    // The producing wind turbine's chart, in a tab of its own (the tests below go on from the solar page): daily
+    // bars, hourly after choosing it with the arrow keys, daily again with a click.
+    const windPage = await browser.context.newPage();
+    try {
+      const windErrors = collectPageErrors(windPage);
+      await windPage.goto(`${stack.appUrl}/assets/${stack.seed.assetIds.wind}`);
+      const chart = windPage.getByTestId("production-chart");
+      await chart.waitFor();
+      assert.equal(await chart.locator("rect").count(), 90, "90 daily bars");
+      const resolution = windPage.getByRole("radiogroup", { name: "Chart resolution" });
+      await resolution.getByRole("radio", { name: "Daily" }).focus();
+      await windPage.keyboard.press("ArrowRight");
+      assert.equal(await resolution.getByRole("radio", { name: "Hourly" }).isChecked(), true);
+      await windPage.waitForFunction(() => document.querySelectorAll("[data-testid=production-chart] rect").length === 48);
+      await resolution.getByRole("radio", { name: "Daily" }).click();
+      await windPage.waitForFunction(() => document.querySelectorAll("[data-testid=production-chart] rect").length === 90);
+      assert.deepEqual(windErrors, []);
+    } finally {
+      await windPage.close();
+    }
   });
 
   it("refuses a purchase over the per-investor cap with the reason, before any signature", async () => {

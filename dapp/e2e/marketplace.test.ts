@@ -108,7 +108,12 @@ describe("marketplace", () => {
   });
 
   it("shows the map, or the locations as a list when tiles cannot load", async () => {
-    await page.getByRole("button", { name: "Map" }).click();
+    // The view is a radio group: the arrow keys move the choice, a click works too.
+    const cardsView = page.getByRole("radiogroup", { name: "View" }).getByRole("radio", { name: "Cards" });
+    assert.equal(await cardsView.isChecked(), true);
+    await cardsView.focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.getByRole("radio", { name: "Map" }).isChecked(), true);
     const map = page.getByTestId("asset-map");
     await map.and(page.locator("[data-map-state=unavailable], [data-map-state=ready]")).waitFor({ timeout: 15_000 });
     if ((await map.getAttribute("data-map-state")) === "unavailable") {
@@ -117,7 +122,8 @@ describe("marketplace", () => {
       for (const asset of listed) assert.ok(items.some((text) => text.includes(asset.name)), `${asset.name} in the list`);
     }
     await screenshots(page, "marketplace-map");
-    await page.getByRole("button", { name: "Cards" }).click();
+    await page.getByRole("radio", { name: "Cards" }).click();
+    await page.getByTestId("asset-card").first().waitFor();
   });
 
   it("saves a search for the signed-in user", async () => {

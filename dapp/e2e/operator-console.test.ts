@@ -123,7 +123,7 @@ describe("wind operator: devices and expenses", () => {
     await screenshots(page, "operator-devices");
   });
 
-  it("records an expense against the open production period", async () => {
+  it("records an expense with its invoice uploaded to the document store, after refusing bad files and a failed upload", async () => {
     const wind = stack.seed.assetIds.wind;
     const item = card(page, wind);
     await item.getByRole("button", { name: "Expenses" }).click();
@@ -133,29 +133,75 @@ describe("wind operator: devices and expenses", () => {
     // Only the unsettled period is offered.
     assert.deepEqual((await form.getByLabel("Period").locator("option").allTextContents()).slice(1).map((text) => text.split(":")[0]), [`#${periodId}`]);
 
-    // Bad input: no amount, no invoice CID.
+    // Bad input: no period, no amount, no invoice.
     await form.getByRole("button", { name: "Record expense" }).click();
     await form.getByText("Choose the production period the expense belongs to.").waitFor();
-    await form.getByText("Enter the invoice's IPFS CID.").waitFor();
+    await form.getByText("Upload the invoice, or paste the IPFS CID of one already stored.").waitFor();
     await form.getByLabel("Period").selectOption(periodId.toString());
+    await form.getByText("Choose the production period the expense belongs to.").waitFor({ state: "detached" }); // a corrected field's error goes
     await form.getByLabel("Category").selectOption("maintenance");
     await form.getByLabel(/^Amount/).fill("1250.40");
-    const invoice = await cidOf(new TextEncoder().encode("Vestas service invoice 2026-11"));
-    await form.getByLabel("Invoice CID").fill(invoice);
+
+    // Files the store does not take as an invoice are refused before any upload; what was typed stays.
+    const file = form.getByLabel("Invoice file");
+    await file.setInputFiles({ name: "invoice.txt", mimeType: "text/plain", buffer: Buffer.from("not an invoice") });
+    await form.getByRole("alert").filter({ hasText: "invoice.txt is not a PDF, PNG, JPEG or WebP file. Pick another file." }).waitFor();
+    await file.setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(2 * 1024 * 1024 + 1, 0x25) });
+    await form.getByRole("alert").filter({ hasText: "scan.pdf is larger than 2 MB." }).waitFor();
+
+    // The store failing once: said, with a retry, and nothing typed is lost.
+    const invoiceName = "vestas-invoice-2026-11.pdf";
+    const invoiceBytes = Buffer.from("%PDF-1.4 Vestas service invoice 2026-11: gearbox inspection, EUR 1,250.40");
+    await page.route("**/api/operator/documents", (route) => route.fulfill({ status: 502, json: { error: "The document could not be stored: disk full" } }), { times: 1 });
+    await file.setInputFiles({ name: invoiceName, mimeType: "application/pdf", buffer: invoiceBytes });
+    const failed = form.getByRole("alert").filter({ hasText: `${invoiceName} could not be uploaded: The document could not be stored: disk full.` });
+    await failed.waitFor({ timeout: 20_000 });
+    assert.equal(await form.getByLabel(/^Amount/).inputValue(), "1250.40", "the amount stays");
+    assert.equal(await form.getByLabel("Period").inputValue(), periodId.toString(), "the period stays");
+    assert.equal(await form.getByLabel("Invoice CID").inputValue(), "", "no CID from a failed upload");
+    await screenshots(page, "operator-expense-upload-failed");
+
+    // The retry goes through; held on its way, the upload shows its progress first.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/operator/documents", async (route) => { await held; await route.continue(); }, { times: 1 });
+    await failed.getByRole("button", { name: "Try the upload again" }).click();
+    await form.getByRole("status").filter({ hasText: `Uploading ${invoiceName}…` }).waitFor();
+    await form.getByRole("progressbar", { name: `Upload of ${invoiceName}` }).waitFor();
+    assert.equal(await file.isDisabled(), true, "no second pick while uploading");
+    release();
+    await form.getByRole("status").filter({ hasText: `Uploaded ${invoiceName}: its CID is filled in below.` }).waitFor({ timeout: 30_000 });
+    const invoice = await form.getByLabel("Invoice CID").inputValue();
+    // Stored under that CID, holding the file as uploaded.
+    const storedBytes = readFileSync(join(stack.metadataDir, `${invoice}.json`));
+    assert.equal(await cidOf(storedBytes), invoice, "the CID names the stored bytes");
+    const stored = JSON.parse(storedBytes.toString("utf8")) as { type: string; assetId: string; kind: string; fileName: string; mediaType: string; size: number; content: string };
+    assert.deepEqual(
+      { type: stored.type, assetId: stored.assetId, kind: stored.kind, fileName: stored.fileName, mediaType: stored.mediaType, size: stored.size },
+      { type: "expense-invoice", assetId: wind.toString(), kind: "invoice", fileName: invoiceName, mediaType: "application/pdf", size: invoiceBytes.length },
+    );
+    assert.equal(stored.content, `data:application/pdf;base64,${invoiceBytes.toString("base64")}`);
     await screenshots(page, "operator-expense-form");
+
     await form.getByRole("button", { name: "Record expense" }).click();
     await confirmedIn(form);
-
     const [event] = await stack.chain.getContractEvents({
       address: address("RevenueSettlement"), abi: abis.RevenueSettlement, eventName: "ExpenseRecorded", args: { assetId: wind }, fromBlock: "earliest", strict: true,
     }).then((events) => events.filter((e) => e.args.periodId === periodId));
     assert.ok(event, "the expense is recorded on chain");
     assert.equal(event.args.amount, 1_250_400_000n);
     assert.equal(event.args.category, "maintenance");
-    assert.equal(event.args.documentCID, invoice);
+    assert.equal(event.args.documentCID, invoice, "the chain records the uploaded invoice's CID");
+    assert.equal(await form.getByLabel(/^Amount/).inputValue(), "", "a recorded expense clears the form for the next one");
 
     await stack.waitForIndexing();
-    await item.getByText(new RegExp(`Period ${periodId} · maintenance · €1,250\\.40`)).waitFor({ timeout: 20_000 });
+    const { expenses } = await stack.query<{ expenses: { periodId: string; documentCID: string }[] }>(
+      `{ expenses(where: { asset: "${wind}", periodId: "${periodId}" }) { periodId documentCID } }`,
+    );
+    assert.deepEqual(expenses, [{ periodId: periodId.toString(), documentCID: invoice }], "the subgraph holds the same CID");
+    const row = item.getByTestId("expense-row").filter({ hasText: new RegExp(`Period ${periodId} · maintenance · €1,250\\.40`) });
+    await row.waitFor({ timeout: 20_000 });
+    assert.equal(await row.getAttribute("data-document-cid"), invoice);
     await screenshots(page, "operator-expenses");
   });
 });

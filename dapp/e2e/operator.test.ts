@@ -97,7 +97,18 @@ describe("operator console and admin verification", () => {
   it("registers an asset through the wizard with its documents stored by CID", async () => {
     await operatorPage.goto(`${stack.appUrl}/operator`);
     await connectAndSignIn(operatorPage);
-    await operatorPage.getByRole("heading", { name: "Register an asset" }).waitFor();
+    // The operator's assets come first; registering is one button away, the wizard closed until asked for.
+    await operatorPage.getByTestId("operator-asset").first().waitFor({ timeout: 20_000 });
+    const headings = await operatorPage.getByRole("heading", { level: 2 }).allTextContents();
+    assert.ok(headings.indexOf("Your assets") >= 0 && headings.indexOf("Your assets") < headings.indexOf("Register a new asset"), `headings in order: ${headings.join(", ")}`);
+    const start = operatorPage.getByRole("button", { name: "Start registering" });
+    assert.equal(await start.getAttribute("aria-expanded"), "false");
+    assert.equal(await operatorPage.getByLabel("Asset name").isVisible(), false, "the wizard waits to be opened");
+    await screenshots(operatorPage, "operator-console");
+    await operatorPage.getByRole("button", { name: "Register a new asset" }).click();
+    await operatorPage.getByLabel("Asset name").waitFor();
+    assert.equal(await operatorPage.getByRole("button", { name: "Hide the form" }).getAttribute("aria-expanded"), "true");
+    assert.equal(await operatorPage.evaluate(() => document.activeElement?.id), "register-heading", "focus moves to the registration");
     await fillWizard(operatorPage, "Hunsrück Wind Pair");
     await screenshots(operatorPage, "operator-wizard-review");
     await operatorPage.getByRole("button", { name: "Upload documents and register" }).click();

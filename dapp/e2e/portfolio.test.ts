@@ -181,7 +181,7 @@ describe("WATT staking and vesting", () => {
     const cooldown = await stack.chain.readContract({ ...staking(), functionName: "cooldown" });
     assert.ok(cooldown > 0n, "the dev deployment has a staking cooldown");
     const before = await position();
-    await page.getByRole("button", { name: "Unstake", exact: true }).click();
+    await page.getByRole("radiogroup", { name: "Stake or unstake" }).getByRole("radio", { name: "Unstake" }).click();
     const form = page.getByTestId("unstake-form");
     const amount = form.getByLabel("WATT to unstake");
     await amount.fill(formatUnits(before.staked + 1n, 18));

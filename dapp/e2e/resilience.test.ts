@@ -67,6 +67,11 @@ async function fillSellOrder(price: string, shares: string) {
   await page.getByTestId("order-shares").fill(shares);
 }
 
+/** The page itself (not the service banner above it) says nothing matching `pattern`. */
+async function assertMainSaysNothingOf(pattern: RegExp) {
+  assert.doesNotMatch(await page.locator("main").innerText(), pattern);
+}
+
 async function assertTyped(price: string, shares: string) {
   assert.equal(await page.getByTestId("order-price").inputValue(), price, "the typed price is kept");
   assert.equal(await page.getByTestId("order-shares").inputValue(), shares, "the typed shares are kept");
@@ -80,9 +85,21 @@ describe("resilience", () => {
     await banner.filter({ hasText: "The indexer cannot be reached." }).waitFor({ timeout: 30_000 });
     assert.match(await banner.innerText(), /transactions on the chain still work/);
     await banner.getByRole("button", { name: "Try again" }).waitFor();
-    await page.getByRole("alert").filter({ hasText: "Assets could not be loaded" }).waitFor({ timeout: 30_000 });
+    const failed = page.getByRole("alert").filter({ hasText: "Assets could not be loaded" });
+    await failed.waitFor({ timeout: 30_000 });
+    await failed.getByRole("button", { name: "Try again" }).waitFor();
+    // A failed query is not an empty marketplace, and the page does not repeat the banner's reason.
+    assert.equal(await page.getByTestId("result-count").innerText(), "Assets unavailable");
+    await assertMainSaysNothingOf(/0 of 0|No assets|cannot be reached/);
     await page.getByTestId("chain-status").filter({ hasText: /block \d+/ }).waitFor({ timeout: 30_000 });
     await screenshots(page, "resilience-indexer-down");
+    // The same on the other lists from the indexer: the proposals.
+    await page.goto(`${stack.appUrl}/governance`);
+    await page.getByRole("alert").filter({ hasText: "Proposals could not be loaded" }).waitFor({ timeout: 30_000 });
+    await assertMainSaysNothingOf(/No proposals|cannot be reached/);
+    await screenshots(page, "resilience-indexer-down-governance");
+    await page.goto(stack.appUrl);
+    await failed.waitFor({ timeout: 30_000 });
 
     links.appSubgraph!.restore();
     await banner.waitFor({ state: "detached", timeout: 30_000 });
@@ -105,6 +122,7 @@ describe("resilience", () => {
       await banner.waitFor({ timeout: 40_000 });
       assert.match(await banner.innerText(), new RegExp(`12 blocks behind the chain \\(block ${head}\\)`));
       assert.ok((await visibleCards(page)).length > 0, "the indexed data still shows");
+      await assertMainSaysNothingOf(/Data as of block|blocks behind/); // said once, by the banner
       await screenshots(page, "resilience-indexer-behind");
     } finally {
       links.indexerRpc!.restore();

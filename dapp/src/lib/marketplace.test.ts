@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_FILTERS, expectedYield, matchesFilters, parseFilters, serializeFilters, sortListings, toListing,
+  DEFAULT_FILTERS, expectedYield, matchesFilters, parseFilters, resultCountLabel, serializeFilters, sortListings, toListing,
   type SubgraphAsset,
 } from "./marketplace";
+import { queryOutcome } from "./service-status";
 
 const price = { answer: 9_000_000_000n, decimals: 8 }; // €90/MWh
 
@@ -74,5 +75,15 @@ describe("filters", () => {
     const unpriced = { ...solar, id: "3", pricePerShare: null };
     expect(sortListings([unpriced, wind], "price-asc").map((l) => l.id)).toEqual(["1", "3"]);
     expect(sortListings([unpriced, wind], "price-desc").map((l) => l.id)).toEqual(["1", "3"]);
+  });
+});
+
+describe("resultCountLabel", () => {
+  it("counts only a list that loaded: a failed query is unavailable, not 0 of 0 assets", () => {
+    expect(resultCountLabel(queryOutcome({ data: undefined, error: null }), 0, 0)).toBe("Loading assets…");
+    expect(resultCountLabel(queryOutcome({ data: undefined, error: new Error("down") }), 0, 0)).toBe("Assets unavailable");
+    expect(resultCountLabel(queryOutcome({ data: { assets: [] }, error: null }), 0, 0)).toBe("0 of 0 assets");
+    expect(resultCountLabel(queryOutcome({ data: { assets: [] }, error: null }), 1, 1)).toBe("1 of 1 asset");
+    expect(resultCountLabel(queryOutcome({ data: { assets: [] }, error: new Error("down") }), 2, 3)).toBe("2 of 3 assets");
   });
 });

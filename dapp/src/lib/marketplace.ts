@@ -3,6 +3,7 @@
  * funding, expected yield), and filters/sorting that round-trip through the URL's query string.
  */
 import { countryAlpha2, countryName } from "./format";
+import type { QueryOutcome } from "./service-status";
 
 export const TECHNOLOGIES = ["Solar", "Wind", "Hydro", "Biomass", "Geothermal", "Storage"] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
@@ -274,4 +275,16 @@ export function sortListings(listings: Listing[], sort: SortKey): Listing[] {
     name: byName,
   };
   return sorted.sort(comparators[sort]);
+}
+
+/** The results heading: a count only once the list really loaded (a failed query is not "0 of 0 assets"). */
+export function resultCountLabel(outcome: QueryOutcome<unknown>, visible: number, total: number): string {
+  switch (outcome.state) {
+    case "loading":
+      return "Loading assets…";
+    case "failed":
+      return "Assets unavailable";
+    case "loaded":
+      return `${visible} of ${total} asset${total === 1 ? "" : "s"}`;
+  }
 }

@@ -69,3 +69,37 @@ export function serviceProblems({ subgraph, rpcFailed, chainHead }: ServiceState
 export function subgraphRecovered(previous: SubgraphHealth["state"] | undefined, current: SubgraphHealth["state"]): boolean {
   return previous === "down" && current !== "down" && current !== "unknown";
 }
+
+/**
+ * What a page can show for one query, from react-query's `data` and `error`: loading, failed before anything
+ * loaded (say so with a retry: an empty list or "0 results" would be a lie), or loaded, possibly with the last
+ * refresh failed (keep showing what was loaded, and what the user typed beside it).
+ */
+export type QueryOutcome<T> =
+  | { state: "loading" }
+  | { state: "failed"; message: string }
+  | { state: "loaded"; data: T; refreshError: string | null };
+
+export function queryOutcome<T>({ data, error }: { data: T | undefined; error: Error | null }): QueryOutcome<T> {
+  if (data !== undefined) return { state: "loaded", data, refreshError: error ? error.message : null };
+  if (error) return { state: "failed", message: error.message };
+  return { state: "loading" };
+}
+
+/**
+ * The page's own line when loaded data could not be refreshed. Null when the refresh worked, and when the
+ * indexer is down: the service banner above every page already says so and that what is shown may be old.
+ */
+export function refreshProblem(outcome: QueryOutcome<unknown>, subgraph: SubgraphHealth["state"], what: string): string | null {
+  if (outcome.state !== "loaded" || outcome.refreshError === null || subgraph === "down") return null;
+  return `${what} could not be refreshed (${outcome.refreshError.replace(/\.$/, "")}); showing what was last loaded.`;
+}
+
+/**
+ * The message of a page's error in place of data that never loaded. With the indexer down the banner above
+ * already gives the reason, so the page only says what happens next; otherwise it gives the query's own reason.
+ */
+export function loadFailedMessage(message: string, subgraph: SubgraphHealth["state"]): string {
+  const next = "It fills in by itself once the indexer answers again, or try now.";
+  return subgraph === "down" ? `The indexer is down (see above). ${next}` : `${message} ${next}`;
+}

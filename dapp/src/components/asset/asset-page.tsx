@@ -9,10 +9,11 @@ import { ASSET_QUERY, describeAssetEvent, type AssetPageData } from "@/lib/asset
 import { DEFAULT_DEGRADATION, DEFAULT_LIFETIME_YEARS, historicalOperatingCostShare } from "@/lib/asset-projection";
 import { toListing } from "@/lib/marketplace";
 import { countryName, formatCurrency, formatDate, formatEnergyKWh, formatNumber, formatPercent, formatPower, shortAddress } from "@/lib/format";
-import { describeHealth } from "@/lib/subgraph";
-import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { queryOutcome } from "@/lib/service-status";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { EmptyState, LoadingGrid } from "../states";
 import { TechnologyBadge } from "../marketplace/technology";
 import { useAssetMetadata, AssetDocuments } from "./asset-documents";
 import { DistributionsSection } from "./distributions-section";
@@ -36,7 +37,6 @@ const STATUS_WORDS: Record<string, string> = {
 export function AssetPage({ id }: { id: string }) {
   const config = useRuntimeConfig();
   const query = useSubgraphQuery<AssetPageData>("asset-page", ASSET_QUERY, { id, asset: id }, { refetchInterval: 15_000 });
-  const health = useSubgraphHealth();
   const { stablecoin } = useStablecoin();
   const ids = useMemo(() => [id], [id]);
   const { prices } = useEnergyPrices(ids);
@@ -67,8 +67,10 @@ export function AssetPage({ id }: { id: string }) {
     };
   }, [asset, listing?.pricePerShare, data?.settlements, decimals, energyPrice, fee.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (query.isPending) return <LoadingGrid count={4} label="Loading the asset" />;
-  if (query.error) return <ErrorState title="The asset could not be loaded" message={query.error.message} onRetry={() => void query.refetch()} />;
+  // Once loaded, a failed refresh keeps the page (and what was typed in the invest panel) on what was last loaded.
+  const outcome = queryOutcome(query);
+  if (outcome.state === "loading") return <LoadingGrid count={4} label="Loading the asset" />;
+  if (outcome.state === "failed") return <LoadFailedState title="The asset could not be loaded" message={outcome.message} onRetry={() => void query.refetch()} />;
   if (!asset || !listing) {
     return (
       <EmptyState title={`Asset #${id} was not found`}>
@@ -83,7 +85,7 @@ export function AssetPage({ id }: { id: string }) {
 
   return (
     <article className="flex flex-col gap-6" aria-labelledby="asset-heading" data-testid="asset-page" data-asset-id={asset.id}>
-      {(health.state === "behind" || health.state === "indexing-errors" || health.state === "down") && <Notice tone="warn">{describeHealth(health)}.</Notice>}
+      <RefreshFailedNotice outcome={outcome} what="This asset's figures" />
       <header className="flex flex-col gap-2">
         <nav aria-label="Breadcrumb" className="muted text-sm"><Link href="/" className="hover:underline">Marketplace</Link> / {asset.name}</nav>
         <div className="flex flex-wrap items-center gap-2">

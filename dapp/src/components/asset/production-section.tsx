@@ -4,6 +4,7 @@ import { productionBuckets, type Resolution } from "@/lib/asset-production";
 import { formatDate, formatEnergyKWh } from "@/lib/format";
 import { ASSET_ORACLE_PERIODS_QUERY, type OraclePeriodRow, type PeriodRow } from "@/lib/asset-page";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
+import { SegmentedControl } from "../segmented-control";
 import { BarChart } from "./charts";
 import { Section } from "./section";
 
@@ -11,6 +12,7 @@ const RANGE: Record<Resolution, { count: number; label: string }> = {
   day: { count: 90, label: "Daily, last 90 days" },
   hour: { count: 48, label: "Hourly, last 48 hours" },
 };
+const RESOLUTION_OPTIONS = [{ value: "day", label: "Daily" }, { value: "hour", label: "Hourly" }] as const;
 
 /** Verified production per day or hour from the subgraph's production periods (refreshed with the page's query). */
 export function ProductionSection({ assetId, periods, chainTime, reportedWh }: { assetId: string; periods: PeriodRow[]; chainTime: bigint | undefined; reportedWh: bigint }) {
@@ -31,21 +33,7 @@ export function ProductionSection({ assetId, periods, chainTime, reportedWh }: {
     <Section
       id="production"
       title="Production"
-      action={
-        <div role="group" aria-label="Resolution" className="inline-flex rounded-xl border border-stone-300 p-0.5 dark:border-stone-700">
-          {(["day", "hour"] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={resolution === option}
-              onClick={() => setResolution(option)}
-              className={`min-h-9 rounded-lg px-3 text-sm font-medium ${resolution === option ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : ""}`}
-            >
-              {option === "day" ? "Daily" : "Hourly"}
-            </button>
-          ))}
-        </div>
-      }
+      action={<SegmentedControl label="Chart resolution" options={RESOLUTION_OPTIONS} value={resolution} onChange={setResolution} />}
     >
       {parsed.length === 0 ? (
         <p className="muted text-sm">No production has been reported for this asset yet.</p>

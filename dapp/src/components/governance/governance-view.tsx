@@ -7,11 +7,12 @@ import {
   type ProposalStateName, type SubgraphProposal,
 } from "@/lib/governance";
 import { useProposalDocument } from "@/lib/use-governance";
-import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { queryOutcome } from "@/lib/service-status";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useChainTime } from "@/lib/use-platform";
-import { describeHealth } from "@/lib/subgraph";
 import { formatDate, formatRelativeTime, shortAddress } from "@/lib/format";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { EmptyState, LoadingGrid } from "../states";
 import { StateBadge, TallyBar } from "./proposal-badges";
 import { DelegatePanel } from "./delegate-panel";
 
@@ -22,7 +23,7 @@ type StateFilter = "all" | "open" | "closed";
 export function GovernanceView() {
   const { address: account } = useAccount();
   const proposals = useSubgraphQuery<{ proposals: SubgraphProposal[] }>("proposals", PROPOSALS_QUERY, undefined, { refetchInterval: 10_000 });
-  const health = useSubgraphHealth();
+  const outcome = queryOutcome(proposals);
   const now = useChainTime();
   const [search, setSearch] = useState("");
   const [scope, setScope] = useState<ScopeFilter>("all");
@@ -54,7 +55,6 @@ export function GovernanceView() {
         </div>
         <Link href="/governance/new" className="btn-primary self-start" data-testid="new-proposal">New proposal</Link>
       </header>
-      {(health.state === "behind" || health.state === "indexing-errors" || health.state === "down") && <Notice tone="warn">{describeHealth(health)}.</Notice>}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <section aria-labelledby="proposals-heading" className="flex flex-col gap-4">
@@ -81,11 +81,12 @@ export function GovernanceView() {
               </select>
             </div>
           </div>
-          {proposals.isPending ? (
+          <RefreshFailedNotice outcome={outcome} what="The proposal list" />
+          {outcome.state === "loading" ? (
             <LoadingGrid count={3} label="Loading proposals" />
-          ) : proposals.error ? (
-            <ErrorState title="Proposals could not be loaded" message={proposals.error.message} onRetry={() => void proposals.refetch()} />
-          ) : (proposals.data?.proposals.length ?? 0) === 0 ? (
+          ) : outcome.state === "failed" ? (
+            <LoadFailedState title="Proposals could not be loaded" message={outcome.message} onRetry={() => void proposals.refetch()} />
+          ) : outcome.data.proposals.length === 0 ? (
             <EmptyState title="No proposals yet">Proposals appear here once WATT holders or an asset&apos;s shareholders make one.</EmptyState>
           ) : visible.length === 0 ? (
             <EmptyState title="No proposals match">Try another search or filter.</EmptyState>

@@ -7,9 +7,9 @@ import { co2GramsForKWh, formatCo2 } from "@/lib/impact";
 import { holdingsOf, impactSummary, retirementOf, type Holding } from "@/lib/impact-certificates";
 import { useCertificateSource, useImpact } from "@/lib/impact-hooks";
 import { formatDate, formatEnergyKWh, formatNumber } from "@/lib/format";
-import { describeHealth } from "@/lib/subgraph";
-import { useSubgraphHealth } from "@/lib/use-subgraph";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { queryOutcome } from "@/lib/service-status";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { EmptyState, LoadingGrid, Notice } from "../states";
 import { RetireForm } from "./retire-form";
 
 /** CO2 per asset and per user, the certificates held and retired: all from the subgraph (retiring checks the chain). */
@@ -17,14 +17,14 @@ export function ImpactDashboard() {
   const { address } = useAccount();
   const source = useCertificateSource();
   const data = useImpact(address);
-  const health = useSubgraphHealth();
+  const outcome = queryOutcome(data);
 
-  if (data.isPending) return <LoadingGrid count={3} label="Loading impact figures" />;
-  if (data.error && !data.data) return <ErrorState title="Impact figures could not be loaded" message={data.error.message} onRetry={() => void data.refetch()} />;
+  if (outcome.state === "loading") return <LoadingGrid count={3} label="Loading impact figures" />;
+  if (outcome.state === "failed") return <LoadFailedState title="Impact figures could not be loaded" message={outcome.message} onRetry={() => void data.refetch()} />;
 
-  const summary = impactSummary(data.data);
-  const holdings = holdingsOf(data.data.account);
-  const retirements = (data.data.account?.certificateRetirements ?? []).map(retirementOf);
+  const summary = impactSummary(outcome.data);
+  const holdings = holdingsOf(outcome.data.account);
+  const retirements = (outcome.data.account?.certificateRetirements ?? []).map(retirementOf);
 
   return (
     <div className="flex flex-col gap-8">
@@ -32,8 +32,7 @@ export function ImpactDashboard() {
         <h1 className="text-2xl font-bold sm:text-3xl">Impact</h1>
         <p className="muted max-w-2xl">CO₂ kept out of the air by community-owned production: the grid emissions each kWh displaces, from every asset&apos;s emission factor. Energy certificates (1 certificate = 1 kWh) prove it, and retiring them claims it for a beneficiary.</p>
       </header>
-      {(health.state === "behind" || health.state === "indexing-errors" || health.state === "down") && <Notice tone="warn">{describeHealth(health)}; recent retirements may not show yet.</Notice>}
-      {data.error && <Notice tone="warn">The figures could not be refreshed ({data.error.message}); they show the last indexed state.</Notice>}
+      <RefreshFailedNotice outcome={outcome} what="The impact figures" />
 
       <section aria-labelledby="totals-heading" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <h2 id="totals-heading" className="sr-only">Totals</h2>

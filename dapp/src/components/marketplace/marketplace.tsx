@@ -2,19 +2,22 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import {
-  activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, serializeFilters, sortListings, toListing,
-  type MarketplaceFilters, type SubgraphAsset,
+  activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, resultCountLabel, serializeFilters, sortListings,
+  toListing, type MarketplaceFilters, type SubgraphAsset,
 } from "@/lib/marketplace";
-import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { queryOutcome } from "@/lib/service-status";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
-import { describeHealth } from "@/lib/subgraph";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { SegmentedControl } from "../segmented-control";
+import { EmptyState, LoadingGrid } from "../states";
 import { AssetCard } from "./asset-card";
 import { AssetMap } from "./asset-map";
 import { FiltersPanel } from "./filters-panel";
 import { SavedSearches } from "./saved-searches";
 
 type View = "cards" | "map";
+const VIEW_OPTIONS = [{ value: "cards", label: "Cards" }, { value: "map", label: "Map" }] as const;
 
 export function Marketplace() {
   const router = useRouter();
@@ -41,8 +44,8 @@ export function Marketplace() {
   useEffect(() => setSearchText(filters.search), [filters.search]);
 
   const assets = useSubgraphQuery<{ assets: SubgraphAsset[] }>("marketplace", MARKETPLACE_QUERY, { statuses: LISTED_STATUSES }, { refetchInterval: 30_000 });
-  const health = useSubgraphHealth();
-  const { stablecoin, error: stablecoinError } = useStablecoin();
+  const outcome = queryOutcome(assets);
+  const { stablecoin } = useStablecoin();
   const assetIds = useMemo(() => assets.data?.assets.map((a) => a.id) ?? [], [assets.data]);
   const { prices } = useEnergyPrices(assetIds);
   const chainTime = useChainTime();
@@ -69,9 +72,6 @@ export function Marketplace() {
         </p>
       </section>
 
-      {(health.state === "behind" || health.state === "indexing-errors") && <Notice tone="warn">{describeHealth(health)}.</Notice>}
-      {stablecoinError && <Notice tone="warn">The blockchain node cannot be reached; prices may be shown in default units.</Notice>}
-
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="flex-1">
           <label htmlFor="asset-search" className="label">Search assets</label>
@@ -88,19 +88,7 @@ export function Marketplace() {
           <button type="button" className="btn-secondary lg:hidden" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters((s) => !s)}>
             Filters{filterCount > 0 ? ` (${filterCount})` : ""}
           </button>
-          <div role="group" aria-label="View" className="inline-flex rounded-xl border border-stone-300 p-0.5 dark:border-stone-700">
-            {(["cards", "map"] as const).map((option) => (
-              <button
-                key={option}
-                type="button"
-                aria-pressed={view === option}
-                onClick={() => setView(option)}
-                className={`min-h-9 rounded-lg px-3 text-sm font-medium ${view === option ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : ""}`}
-              >
-                {option === "cards" ? "Cards" : "Map"}
-              </button>
-            ))}
-          </div>
+          <SegmentedControl label="View" options={VIEW_OPTIONS} value={view} onChange={setView} />
         </div>
       </div>
 
@@ -118,12 +106,13 @@ export function Marketplace() {
 
         <section aria-labelledby="results-heading" className="flex flex-col gap-4">
           <h2 id="results-heading" className="text-sm font-medium" aria-live="polite" data-testid="result-count">
-            {assets.isPending ? "Loading assets…" : `${visible.length} of ${listings.length} assets`}
+            {resultCountLabel(outcome, visible.length, listings.length)}
           </h2>
-          {assets.isPending ? (
+          <RefreshFailedNotice outcome={outcome} what="The asset list" />
+          {outcome.state === "loading" ? (
             <LoadingGrid label="Loading assets" />
-          ) : assets.error ? (
-            <ErrorState title="Assets could not be loaded" message={assets.error.message} onRetry={() => void assets.refetch()} />
+          ) : outcome.state === "failed" ? (
+            <LoadFailedState title="Assets could not be loaded" message={outcome.message} onRetry={() => void assets.refetch()} />
           ) : listings.length === 0 ? (
             <EmptyState title="No assets listed yet">Assets appear here once they are verified and their offering opens.</EmptyState>
           ) : visible.length === 0 ? (

@@ -3,9 +3,8 @@ import { TxStatus } from "../tx-status";
 import { useEffect, useRef, useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { energyAssetAbi } from "@cowatt/deployments/abis";
-import { api, ApiError } from "@/lib/api";
 import { countryName, KNOWN_COUNTRIES } from "@/lib/format";
-import { cidOfBytes, documentBytes } from "@/lib/documents";
+import { storeOperatorDocument } from "@/lib/document-upload";
 import {
   EMPTY_WIZARD, firstStepWithError, MAX_DOCUMENT_BYTES, TECHNOLOGIES, toAssetSpec, toMetadataDocument, validateWizard, WIZARD_STEPS,
   type WizardDocument, type WizardErrors, type WizardValues,
@@ -21,6 +20,16 @@ import { FIELD_META, SpecField, type SpecFieldName } from "./spec-field";
 const DRAFT_KEY = "cowatt.operator.asset-draft";
 type TextField = SpecFieldName;
 
+/** Whether a registration was started and not finished (the wizard saves every change as a draft). */
+export function hasAssetDraft(): boolean {
+  try {
+    const saved = localStorage.getItem(DRAFT_KEY);
+    return saved !== null && JSON.stringify({ ...EMPTY_WIZARD, ...(JSON.parse(saved) as Partial<WizardValues>) }) !== JSON.stringify(EMPTY_WIZARD);
+  } catch {
+    return false;
+  }
+}
+
 /** Registers an asset in five validated steps; the draft survives reloads and failed transactions. */
 export function AssetWizard({ operator }: { operator: Address }) {
   const config = useRuntimeConfig();
@@ -31,7 +40,9 @@ export function AssetWizard({ operator }: { operator: Address }) {
   const [errors, setErrors] = useState<WizardErrors>({});
   const [upload, setUpload] = useState<{ phase: "idle" | "uploading" | "done" | "failed"; message?: string; cid?: string }>({ phase: "idle" });
   const [registered, setRegistered] = useState<bigint | null>(null);
-  const loaded = useRef(false);
+  // State, not a ref: saving starts from the render after the draft was read, so the first (empty) render never
+  // overwrites the stored draft (the console reads it in the same commit to decide whether to open the wizard).
+  const [draftLoaded, setDraftLoaded] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const options = { stablecoinDecimals: stablecoin?.decimals ?? 6, knownCountries: KNOWN_COUNTRIES };
   const review = step === WIZARD_STEPS.length;
@@ -43,17 +54,17 @@ export function AssetWizard({ operator }: { operator: Address }) {
     } catch {
       // an unreadable draft starts empty
     }
-    loaded.current = true;
+    setDraftLoaded(true);
   }, []);
   useEffect(() => {
-    if (!loaded.current) return;
+    if (!draftLoaded) return;
     try {
       localStorage.setItem(DRAFT_KEY, JSON.stringify(values));
     } catch {
       // documents can exceed the storage quota; the text fields are what matters
       localStorage.setItem(DRAFT_KEY, JSON.stringify({ ...values, documents: [] }));
     }
-  }, [values]);
+  }, [values, draftLoaded]);
 
   const set = (field: TextField, value: string) => setValues((current) => ({ ...current, [field]: value }));
   const go = (next: number) => {
@@ -73,14 +84,12 @@ export function AssetWizard({ operator }: { operator: Address }) {
     if (wrong !== null) return go(wrong);
     reset();
     setUpload({ phase: "uploading" });
-    const document = toMetadataDocument(values, operator);
-    const cid = await cidOfBytes(documentBytes(document));
+    let cid: string;
     try {
-      const stored = await api<{ cid: string }>("/api/operator/documents", { method: "POST", body: { document, cid } });
-      if (stored.cid !== cid) throw new Error(`The server stored the documents as ${stored.cid}, expected ${cid}.`);
+      cid = await storeOperatorDocument(toMetadataDocument(values, operator));
       setUpload({ phase: "done", cid });
     } catch (error) {
-      setUpload({ phase: "failed", message: error instanceof ApiError || error instanceof Error ? error.message : String(error) });
+      setUpload({ phase: "failed", message: error instanceof Error ? error.message : String(error) });
       return;
     }
     const receipt = await write({
@@ -97,7 +106,7 @@ export function AssetWizard({ operator }: { operator: Address }) {
     return (
       <div className="card flex flex-col gap-3 p-6" role="status" data-testid="asset-registered" data-asset-id={registered.toString()}>
         <h3 className="text-lg font-semibold">Asset #{registered.toString()} registered</h3>
-        <p className="muted text-sm">It is now Submitted: a verifier reviews it and its documents (CID <span className="break-all font-mono">{upload.cid}</span>). You will see the outcome under “Your assets”.</p>
+        <p className="muted text-sm">It is now Submitted: a verifier reviews it and its documents (CID <span className="break-all font-mono">{upload.cid}</span>). It is listed above under “Your assets”, where you will see the outcome.</p>
         <button type="button" className="btn-secondary self-start" onClick={() => { setRegistered(null); setValues(EMPTY_WIZARD); setStep(0); reset(); setUpload({ phase: "idle" }); }}>Register another asset</button>
       </div>
     );

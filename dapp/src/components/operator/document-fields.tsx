@@ -1,27 +1,18 @@
 "use client";
 /** Attaching documents to an asset (registration wizard, resubmission): file picker, title and kind per file. */
+import { readDocumentFile } from "@/lib/document-upload";
 import { MAX_DOCUMENT_BYTES, type WizardDocument } from "@/lib/operator-wizard";
-import { describedBy, FieldError } from "./form-ui";
+import { describedBy, FieldError, FILE_INPUT_CLASS } from "./form-ui";
 
 const DOCUMENT_KINDS = ["permit", "grid-connection", "yield-report", "ppa", "contract", "insurance", "other"];
-
-function toBase64(buffer: ArrayBuffer): string {
-  let binary = "";
-  const bytes = new Uint8Array(buffer);
-  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary);
-}
 
 /** Reads picked files; those over the size limit are left out and named in `tooLarge`. */
 async function readFiles(files: FileList): Promise<{ added: WizardDocument[]; tooLarge: string[] }> {
   const added: WizardDocument[] = [];
   const tooLarge: string[] = [];
   for (const file of Array.from(files)) {
-    if (file.size > MAX_DOCUMENT_BYTES) {
-      tooLarge.push(file.name);
-      continue;
-    }
-    added.push({ title: file.name.replace(/\.[^.]+$/, ""), kind: "other", fileName: file.name, mediaType: file.type, size: file.size, contentBase64: toBase64(await file.arrayBuffer()) });
+    if (file.size > MAX_DOCUMENT_BYTES) tooLarge.push(file.name);
+    else added.push(await readDocumentFile(file));
   }
   return { added, tooLarge };
 }
@@ -44,7 +35,7 @@ export function DocumentFields({ idPrefix, label, documents, error, onChange, on
   return (
     <div className="flex flex-col gap-3">
       <label htmlFor={`${idPrefix}-files`} className="label">{label}</label>
-      <input id={`${idPrefix}-files`} type="file" multiple className="text-sm" {...describedBy(`${idPrefix}-documents`, error)}
+      <input id={`${idPrefix}-files`} type="file" multiple className={FILE_INPUT_CLASS} {...describedBy(`${idPrefix}-documents`, error)}
         onChange={(event) => { void addFiles(event.target.files); event.target.value = ""; }} />
       <FieldError id={`${idPrefix}-documents-error`} message={error} />
       <ul className="flex flex-col gap-2">

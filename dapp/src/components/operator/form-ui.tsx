@@ -9,10 +9,15 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
   return <p id={id} className="mt-1 text-sm text-red-700 dark:text-red-400">{message}</p>;
 }
 
-/** aria props linking an input to its error line. */
-export function describedBy(id: string, message?: string) {
-  return { "aria-invalid": !!message, "aria-describedby": message ? `${id}-error` : undefined };
+/** aria props linking an input to its error line (and to its hint line `<id>-hint` when it has one). */
+export function describedBy(id: string, message?: string, { hint = false }: { hint?: boolean } = {}) {
+  const ids = [hint ? `${id}-hint` : null, message ? `${id}-error` : null].filter(Boolean).join(" ");
+  return { "aria-invalid": !!message, "aria-describedby": ids || undefined };
 }
+
+/** A file input whose picker button looks like the app's secondary buttons, in both themes. */
+export const FILE_INPUT_CLASS =
+  "block w-full text-sm text-stone-700 dark:text-stone-300 file:mr-3 file:min-h-10 file:cursor-pointer file:rounded-xl file:border file:border-solid file:border-stone-300 file:bg-white file:px-4 file:text-sm file:font-semibold file:text-stone-800 hover:file:bg-stone-100 dark:file:border-stone-700 dark:file:bg-stone-900 dark:file:text-stone-100 dark:hover:file:bg-stone-800";
 
 /** Shows children once a wallet is connected and signed in; else says how to. */
 export function SignedInGate({ title, reason, children }: { title: string; reason: string; children: ReactNode }) {

@@ -1,13 +1,15 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
 import { formatCurrency, formatDate, formatNumber, formatPower } from "@/lib/format";
 import { useStablecoin } from "@/lib/use-platform";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useSession } from "@/providers/session";
+import { queryOutcome } from "@/lib/service-status";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
 import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
-import { AssetWizard } from "./asset-wizard";
+import { AssetWizard, hasAssetDraft } from "./asset-wizard";
 import { DevicesPanel } from "./devices-panel";
 import { ExpensesPanel } from "./expenses-panel";
 import { SignedInGate } from "./form-ui";
@@ -62,25 +64,63 @@ function OperatorConsoleForSession() {
 
 function OperatorWorkspace({ operator }: { operator: Address }) {
   const assets = useSubgraphQuery<{ assets: OperatorAsset[] }>("operator-assets", OPERATOR_QUERY, { operator: operator.toLowerCase() }, { refetchInterval: 5_000 });
+  // A list that loaded stays through failed refreshes: the open panels below keep what the operator typed.
+  const outcome = queryOutcome(assets);
+  const hasAssets = outcome.state === "loaded" && outcome.data.assets.length > 0;
+  const noAssets = outcome.state === "loaded" && !hasAssets;
+  const [registering, setRegistering] = useState(false);
+  const registerHeading = useRef<HTMLHeadingElement>(null);
+  // Open the wizard by itself when there is nothing else to do yet, or a started registration is waiting.
+  useEffect(() => {
+    if (noAssets || hasAssetDraft()) setRegistering(true);
+  }, [noAssets]);
+  const startRegistering = () => {
+    setRegistering(true);
+    requestAnimationFrame(() => {
+      registerHeading.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+      registerHeading.current?.focus({ preventScroll: true });
+    });
+  };
   return (
     <div className="flex flex-col gap-8">
-      <header>
-        <h1 className="text-2xl font-bold sm:text-3xl">Operator console</h1>
-        <p className="muted">Register assets, follow their review, set their offering terms, manage their meters and gateways and record operating expenses.</p>
+      <header className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-bold sm:text-3xl">Operator console</h1>
+          <p className="muted max-w-2xl">Follow your assets&apos; review, set their offering terms, manage their meters and gateways and record operating expenses.</p>
+        </div>
+        {hasAssets && <button type="button" className="btn-secondary self-start sm:self-auto" onClick={startRegistering}>Register a new asset</button>}
       </header>
-      <section aria-labelledby="register-heading" className="flex flex-col gap-3">
-        <h2 id="register-heading" className="text-xl font-semibold">Register an asset</h2>
-        <AssetWizard operator={operator} />
-      </section>
       <section aria-labelledby="assets-heading" className="flex flex-col gap-3">
         <h2 id="assets-heading" className="text-xl font-semibold">Your assets</h2>
-        {assets.isPending ? <LoadingGrid count={2} label="Loading your assets" /> : assets.error ? (
-          <ErrorState title="Your assets could not be loaded" message={assets.error.message} onRetry={() => void assets.refetch()} />
-        ) : assets.data.assets.length === 0 ? (
-          <EmptyState title="No assets yet">Assets you register appear here with their review status.</EmptyState>
+        <RefreshFailedNotice outcome={outcome} what="Your asset list" />
+        {outcome.state === "loading" ? <LoadingGrid count={2} label="Loading your assets" /> : outcome.state === "failed" ? (
+          <LoadFailedState title="Your assets could not be loaded" message={outcome.message} onRetry={() => void assets.refetch()} />
+        ) : outcome.data.assets.length === 0 ? (
+          <EmptyState title="No assets yet">Register your first asset below; it appears here with its review status.</EmptyState>
         ) : (
-          <ul className="flex flex-col gap-3">{assets.data.assets.map((asset) => <OperatorAssetCard key={asset.id} asset={asset} operator={operator} />)}</ul>
+          <ul className="flex flex-col gap-3">{outcome.data.assets.map((asset) => <OperatorAssetCard key={asset.id} asset={asset} operator={operator} />)}</ul>
         )}
+      </section>
+      <section aria-labelledby="register-heading" className="flex scroll-mt-24 flex-col gap-3 border-t border-stone-200 pt-8 dark:border-stone-800">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div>
+            <h2 id="register-heading" ref={registerHeading} tabIndex={-1} className="text-xl font-semibold outline-none">Register a new asset</h2>
+            <p className="muted text-sm">Five steps: the asset, its site, production, offering terms and documents. A verifier reviews it before it can be offered.</p>
+          </div>
+          <button
+            type="button"
+            className={registering ? "btn-secondary" : "btn-primary"}
+            aria-expanded={registering}
+            aria-controls="register-wizard"
+            onClick={() => setRegistering((current) => !current)}
+          >
+            {registering ? "Hide the form" : "Start registering"}
+          </button>
+        </div>
+        {/* Hidden, not unmounted: a half-filled wizard survives closing it. */}
+        <div id="register-wizard" hidden={!registering}>
+          <AssetWizard operator={operator} />
+        </div>
       </section>
     </div>
   );

@@ -3,9 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useReadContract } from "wagmi";
 import { energyAssetAbi } from "@cowatt/deployments/abis";
-import { api, ApiError } from "@/lib/api";
+import { api } from "@/lib/api";
 import { changedFields, resubmittedMetadata, RESUBMISSION_FIELDS, validateResubmission, valuesFromSpec } from "@/lib/asset-resubmission";
-import { cidOfBytes, documentBytes } from "@/lib/documents";
+import { storeOperatorDocument } from "@/lib/document-upload";
 import { KNOWN_COUNTRIES } from "@/lib/format";
 import { assetSpecOf, type WizardErrors, type WizardValues } from "@/lib/operator-wizard";
 import { contractAddress } from "@/lib/runtime-config";
@@ -69,12 +69,11 @@ export function ResubmitPanel({ assetId, rejectionReason, onDone }: { assetId: b
     // The spec is built first: its capacity (in W) goes into the metadata document too.
     const draftSpec = assetSpecOf(values, "");
     const document = resubmittedMetadata(metadata.data, values, values.documents, { rejectionReason, note, capacityW: draftSpec.capacityW });
-    const newCid = await cidOfBytes(documentBytes(document));
+    let newCid: string;
     try {
-      const stored = await api<{ cid: string }>("/api/operator/documents", { method: "POST", body: { document, cid: newCid } });
-      if (stored.cid !== newCid) throw new Error(`The server stored the documents as ${stored.cid}, expected ${newCid}.`);
+      newCid = await storeOperatorDocument(document);
     } catch (error) {
-      setUpload({ phase: "failed", message: error instanceof ApiError || error instanceof Error ? error.message : String(error) });
+      setUpload({ phase: "failed", message: error instanceof Error ? error.message : String(error) });
       return;
     }
     setUpload({ phase: "idle" });

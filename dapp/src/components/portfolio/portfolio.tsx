@@ -8,12 +8,13 @@ import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { formatCurrency, formatNumber } from "@/lib/format";
 import { PORTFOLIO_QUERY, portfolioTotals, positionRows, type PortfolioData, type PositionRow } from "@/lib/portfolio";
-import { describeHealth } from "@/lib/subgraph";
-import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { queryOutcome } from "@/lib/service-status";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useStablecoin } from "@/lib/use-platform";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { LoadFailedState, RefreshFailedNotice } from "../query-states";
+import { EmptyState, LoadingGrid, Notice } from "../states";
 import { Figure, ScrollTable, Section, TD, TH } from "../asset/section";
 import { TxStatus } from "../tx-status";
 import { OfferingSettlements } from "../asset/offering-settlement";
@@ -40,7 +41,6 @@ function ConnectedPortfolio({ account }: { account: `0x${string}` }) {
   const config = useRuntimeConfig();
   const distributor = contractAddress(config, "RevenueDistributor");
   const query = useSubgraphQuery<PortfolioData>("portfolio", PORTFOLIO_QUERY, { account: account.toLowerCase() }, { refetchInterval: 15_000 });
-  const health = useSubgraphHealth();
   const { stablecoin } = useStablecoin();
   const decimals = stablecoin?.decimals ?? 6;
   const money = (value: bigint) => formatCurrency(value, decimals);
@@ -88,14 +88,16 @@ function ConnectedPortfolio({ account }: { account: `0x${string}` }) {
     </div>
   );
 
-  if (query.isPending) return <LoadingGrid count={3} label="Loading your portfolio" />;
-  if (query.error) return <ErrorState title="Your portfolio could not be loaded" message={query.error.message} onRetry={() => void query.refetch()} />;
-  const data = query.data;
+  // Once loaded, a failed refresh keeps the page on what was last loaded: open forms (reinvest, stake) keep what was typed.
+  const outcome = queryOutcome(query);
+  if (outcome.state === "loading") return <LoadingGrid count={3} label="Loading your portfolio" />;
+  if (outcome.state === "failed") return <LoadFailedState title="Your portfolio could not be loaded" message={outcome.message} onRetry={() => void query.refetch()} />;
+  const data = outcome.data;
 
   return (
     <div className="flex flex-col gap-6" data-testid="portfolio">
       <h1 className="text-3xl font-bold tracking-tight">Portfolio</h1>
-      {(health.state === "behind" || health.state === "indexing-errors" || health.state === "down") && <Notice tone="warn">{describeHealth(health)}.</Notice>}
+      <RefreshFailedNotice outcome={outcome} what="Your positions" />
       {claimableReads.error && <Notice tone="warn">Claimable revenue cannot be read from the chain right now; the figures below leave it out.</Notice>}
 
       <dl className="card grid grid-cols-2 gap-4 p-5 sm:grid-cols-4">

@@ -6,6 +6,7 @@ import { formatDate, formatRelativeTime } from "@/lib/format";
 import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { checkStakeAmount, cooldownState, formatDuration, formatWatt, planUnstake, tokenAmountInput, WATT_DECIMALS, type StakePosition } from "@/lib/watt-staking";
 import { isBusy } from "@/lib/write-status";
+import { SegmentedControl } from "../segmented-control";
 import { TxStatus } from "../tx-status";
 import { describedBy, FieldError } from "../operator/form-ui";
 
@@ -18,6 +19,7 @@ export interface StakingState {
 }
 
 type Mode = "stake" | "unstake";
+const MODE_OPTIONS = [{ value: "stake", label: "Stake" }, { value: "unstake", label: "Unstake" }] as const;
 
 /**
  * Stake and unstake WATT (WattStaking), and withdraw what finished its cooldown. Staking needs no approval:
@@ -58,19 +60,7 @@ export function StakeForms({ staking, state, chainTime }: { staking: Address; st
     <div className="flex flex-col gap-4 rounded-xl border border-stone-200 p-4 dark:border-stone-800" data-testid="stake-forms">
       <div className="flex items-center justify-between gap-3">
         <h3 className="font-medium">Staking</h3>
-        <div role="group" aria-label="Stake or unstake" className="inline-flex rounded-lg border border-stone-300 p-0.5 text-sm dark:border-stone-700">
-          {(["stake", "unstake"] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={mode === option}
-              className={`min-h-9 rounded-md px-4 font-medium ${mode === option ? "bg-emerald-700 text-white" : "text-stone-700 hover:bg-stone-100 dark:text-stone-300 dark:hover:bg-stone-800"}`}
-              onClick={() => setMode(option)}
-            >
-              {option === "stake" ? "Stake" : "Unstake"}
-            </button>
-          ))}
-        </div>
+        <SegmentedControl label="Stake or unstake" options={MODE_OPTIONS} value={mode} onChange={setMode} />
       </div>
 
       <form

@@ -12,9 +12,14 @@ import { useWriteWithStatus } from "@/lib/use-write-with-status";
 import { isBusy } from "@/lib/write-status";
 import { formatCurrency, formatNumber, formatPercent } from "@/lib/format";
 import type { Stablecoin } from "@/lib/use-platform";
+import { SegmentedControl } from "../segmented-control";
 import { TxStatus } from "../tx-status";
 
 type OrderType = "limit" | "market";
+const SIDE_OPTIONS = [
+  { value: "Buy", label: "Buy", chosenClassName: "bg-emerald-700 text-white", testId: "side-buy" },
+  { value: "Sell", label: "Sell", chosenClassName: "bg-red-600 text-white", testId: "side-sell" },
+] as const;
 
 interface Props {
   assetId: bigint;
@@ -139,20 +144,7 @@ export function OrderForm({ assetId, bids, asks, settings, stablecoin, balances,
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-labelledby="order-form-heading" data-testid="order-form" noValidate>
       <h2 id="order-form-heading" className="text-lg font-semibold">Place an order</h2>
-      <div role="group" aria-label="Side" className="grid grid-cols-2 gap-1 rounded-xl border border-stone-300 p-0.5 dark:border-stone-700">
-        {(["Buy", "Sell"] as const).map((option) => (
-          <button
-            key={option}
-            type="button"
-            aria-pressed={side === option}
-            onClick={() => setSide(option)}
-            data-testid={`side-${option.toLowerCase()}`}
-            className={`min-h-9 rounded-lg text-sm font-semibold ${side === option ? (option === "Buy" ? "bg-emerald-600 text-white" : "bg-red-600 text-white") : ""}`}
-          >
-            {option}
-          </button>
-        ))}
-      </div>
+      <SegmentedControl label="Side" options={SIDE_OPTIONS} value={side} onChange={setSide} fullWidth />
       <div role="group" aria-label="Order type" className="flex gap-4 text-sm">
         {(["limit", "market"] as const).map((option) => (
           <label key={option} className="flex items-center gap-2">

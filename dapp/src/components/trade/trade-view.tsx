@@ -7,11 +7,12 @@ import {
   aggregateDepth, computeSpread, MARKET_ACTIVITY_QUERY, mergeMyTrades, TRADE_ASSETS_QUERY, type MarketActivity, type TradeAsset,
 } from "@/lib/trade";
 import { useMyOpenOrders, useOrderBook, useOrderBookSettings, useTradingBalances } from "@/lib/use-trade";
-import { useSubgraphHealth, useSubgraphQuery } from "@/lib/use-subgraph";
+import { queryOutcome } from "@/lib/service-status";
+import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { useStablecoin } from "@/lib/use-platform";
-import { describeHealth } from "@/lib/subgraph";
 import { formatCurrency, formatNumber, formatPercent } from "@/lib/format";
-import { EmptyState, ErrorState, LoadingGrid, Notice } from "../states";
+import { LoadFailedState } from "../query-states";
+import { EmptyState, ErrorState, LoadingGrid } from "../states";
 import { DepthChart } from "./depth-chart";
 import { OrderLadder } from "./order-ladder";
 import { OrderForm } from "./order-form";
@@ -29,9 +30,12 @@ export function TradeView({ assetId: requestedId }: { assetId?: string }) {
   const assetId = selected ? BigInt(selected.id) : validId && requestedId !== undefined ? BigInt(requestedId) : undefined;
 
   if (!validId) return <ErrorState title="Unknown asset" message={`“${requestedId}” is not an asset id. Pick an asset from the list.`} onRetry={() => router.push("/trade")} />;
-  if (assets.isPending && requestedId === undefined) return <LoadingGrid count={3} label="Loading tradable assets" />;
-  if (assets.error && requestedId === undefined) {
-    return <ErrorState title="Tradable assets could not be loaded" message={assets.error.message} onRetry={() => void assets.refetch()} />;
+  // Without an asset in the URL the list picks one; with one, the chain answers even when the list cannot load.
+  // A list that loaded once stays through failed refreshes, so the market below (and a typed order) stays too.
+  const outcome = queryOutcome(assets);
+  if (outcome.state === "loading" && requestedId === undefined) return <LoadingGrid count={3} label="Loading tradable assets" />;
+  if (outcome.state === "failed" && requestedId === undefined) {
+    return <LoadFailedState title="Tradable assets could not be loaded" message={outcome.message} onRetry={() => void assets.refetch()} />;
   }
   if (requestedId === undefined && list.length === 0) {
     return <EmptyState title="Nothing to trade yet">Assets can be traded once their offering has succeeded and they are active.</EmptyState>;
@@ -72,7 +76,6 @@ function Market({ assetId, asset }: { assetId: bigint; asset: TradeAsset | undef
   const { settings, error: settingsError } = useOrderBookSettings();
   const { balances } = useTradingBalances(assetId);
   const openOrders = useMyOpenOrders(assetId);
-  const health = useSubgraphHealth();
   const activity = useSubgraphQuery<MarketActivity>(
     "market-activity",
     MARKET_ACTIVITY_QUERY,
@@ -101,9 +104,6 @@ function Market({ assetId, asset }: { assetId: bigint; asset: TradeAsset | undef
 
   return (
     <div className="flex flex-col gap-6">
-      {(health.state === "behind" || health.state === "indexing-errors" || health.state === "down") && (
-        <Notice tone="warn">{describeHealth(health)}. The book and your open orders come straight from the chain.</Notice>
-      )}
       <section aria-label="Market summary" className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6" data-testid="market-summary">
         <Stat label="Best bid" value={book.bestBid?.price ? money(book.bestBid.price) : "—"} testId="best-bid" />
         <Stat label="Best ask" value={book.bestAsk?.price ? money(book.bestAsk.price) : "—"} testId="best-ask" />
@@ -181,9 +181,10 @@ function Market({ assetId, asset }: { assetId: bigint; asset: TradeAsset | undef
 
 /** Trade history from the subgraph: loading, unavailable (the book still works), or the table. */
 function TradesSection({ activity, children }: { activity: { data?: MarketActivity; error: Error | null }; children: (data: MarketActivity) => React.ReactNode }) {
+  // What loaded stays through a failed refresh; the service banner says when the indexer is down.
+  if (activity.data) return <>{children(activity.data)}</>;
   if (activity.error) return <p className="muted text-sm">Trade history is unavailable: {activity.error.message}</p>;
-  if (!activity.data) return <p className="muted text-sm">Loading…</p>;
-  return <>{children(activity.data)}</>;
+  return <p className="muted text-sm">Loading…</p>;
 }
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
