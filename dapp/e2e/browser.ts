@@ -45,10 +45,10 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(original);
 }
 
-/** Collects page errors so a test can assert the page ran cleanly. */
+/** Collects page errors, each with the URL it happened on, so a test can assert the page ran cleanly. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on("pageerror", (error) => { console.log("PAGEERROR", page.url(), error.message.slice(0, 200)); errors.push(error.message); });
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
   return errors;
 }
 

@@ -1,11 +1,8 @@
-import { Suspense } from "react";
 import { Marketplace } from "@/components/marketplace/marketplace";
-import { LoadingGrid } from "@/components/states";
 
+// No Suspense boundary around it: the app renders per request (layout.tsx), so useSearchParams() needs none,
+// and a boundary would hydrate after the shell, whose queries can settle in between: its first client
+// render would then differ from the server's HTML.
 export default function MarketplacePage() {
-  return (
-    <Suspense fallback={<LoadingGrid label="Loading the marketplace" />}>
-      <Marketplace />
-    </Suspense>
-  );
+  return <Marketplace />;
 }

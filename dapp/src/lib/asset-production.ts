@@ -3,6 +3,7 @@
  * period spreads its energy evenly over the time it covers, so a monthly report and five-minute oracle
  * periods land in the same buckets.
  */
+import { numberFormat } from "./intl";
 
 export interface ProducedPeriod {
   /** Unix seconds. */
@@ -57,7 +58,7 @@ export function co2AvoidedGrams(energyWh: bigint, emissionFactorGPerKWh: bigint)
 /** Grams as kg or tonnes: 1_234_000 → "1.23 t". */
 export function formatCo2(grams: bigint, locale?: string): string {
   const value = Number(grams);
-  const format = (n: number, unit: string) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: n < 10 ? 2 : 1 }).format(n)} ${unit}`;
+  const format = (n: number, unit: string) => `${numberFormat(locale, { maximumFractionDigits: n < 10 ? 2 : 1 }).format(n)} ${unit}`;
   if (value >= 1_000_000) return format(value / 1_000_000, "t");
   if (value >= 1_000) return format(value / 1_000, "kg");
   return format(value, "g");

@@ -17,6 +17,7 @@ import {
 import { platformErrorsAbi } from "@cowatt/deployments/abis";
 import { ERROR_SENTENCES } from "./error-sentences";
 import { formatDate, formatPercent, shortAddress } from "./format";
+import { numberFormat } from "./intl";
 
 
 export const ASSET_STATUSES = ["None", "Submitted", "UnderReview", "Verified", "Rejected", "Offering", "Active", "Suspended", "Decommissioned"] as const;
@@ -46,7 +47,7 @@ function formatArgument(value: unknown, format: string | undefined, locale?: str
   if (format === "bps") return formatPercent(Number(value) / 10_000, { locale, maximumFractionDigits: 2 });
   if (format && ENUM_WORDS[format]) return ENUM_WORDS[format][Number(value)] ?? `state ${String(value)}`;
   if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) return shortAddress(value);
-  if (typeof value === "bigint" || typeof value === "number") return new Intl.NumberFormat(locale).format(value);
+  if (typeof value === "bigint" || typeof value === "number") return numberFormat(locale).format(value);
   return String(value);
 }
 

@@ -4,6 +4,7 @@
  * to floating point for amounts up to what a number shows.
  */
 import { formatUnits } from "viem";
+import { dateTimeFormat, displayNames, numberFormat, relativeTimeFormat } from "./intl";
 
 export interface FormatOptions {
   locale?: string;
@@ -13,7 +14,7 @@ const WATTS = ["W", "kW", "MW", "GW"] as const;
 
 /** Whole or decimal numbers by locale: 23000 → "23,000" (en) / "23.000" (de). */
 export function formatNumber(value: number | bigint, options: FormatOptions & { maximumFractionDigits?: number } = {}): string {
-  return new Intl.NumberFormat(options.locale, { maximumFractionDigits: options.maximumFractionDigits ?? 2 }).format(value);
+  return numberFormat(options.locale, { maximumFractionDigits: options.maximumFractionDigits ?? 2 }).format(value);
 }
 
 /**
@@ -26,7 +27,7 @@ export function formatCurrency(
   options: FormatOptions & { currency?: string; maximumFractionDigits?: number } = {},
 ): string {
   const decimal = formatUnits(amount, decimals);
-  const format = new Intl.NumberFormat(options.locale, {
+  const format = numberFormat(options.locale, {
     style: "currency",
     currency: options.currency ?? "EUR",
     minimumFractionDigits: Math.min(2, options.maximumFractionDigits ?? 2),
@@ -37,7 +38,7 @@ export function formatCurrency(
 
 /** A fraction as a percentage: 0.0734 → "7.34 %" (locale spacing). */
 export function formatPercent(fraction: number, options: FormatOptions & { maximumFractionDigits?: number } = {}): string {
-  return new Intl.NumberFormat(options.locale, {
+  return numberFormat(options.locale, {
     style: "percent",
     maximumFractionDigits: options.maximumFractionDigits ?? 1,
   }).format(fraction);
@@ -62,7 +63,7 @@ export function formatEnergyKWh(kWh: bigint | number, options: FormatOptions = {
 /** A unix time (seconds, as on chain) or Date as a locale date, optionally with the time. */
 export function formatDate(value: bigint | number | Date, options: FormatOptions & { withTime?: boolean } = {}): string {
   const date = value instanceof Date ? value : new Date(Number(value) * 1000);
-  return new Intl.DateTimeFormat(options.locale, {
+  return dateTimeFormat(options.locale, {
     dateStyle: "medium",
     ...(options.withTime ? { timeStyle: "short" } : {}),
   }).format(date);
@@ -74,7 +75,7 @@ export function formatRelativeTime(unixSeconds: bigint | number, now: number = D
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ["year", 31_536_000], ["month", 2_592_000], ["day", 86_400], ["hour", 3_600], ["minute", 60],
   ];
-  const format = new Intl.RelativeTimeFormat(options.locale, { numeric: "auto" });
+  const format = relativeTimeFormat(options.locale, { numeric: "auto" });
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
   }
@@ -104,5 +105,5 @@ export function countryAlpha2(numeric: number): string | null {
 export function countryName(numeric: number, options: FormatOptions = {}): string {
   const alpha2 = countryAlpha2(numeric);
   if (!alpha2) return `Country ${numeric}`;
-  return new Intl.DisplayNames(options.locale ?? [], { type: "region" }).of(alpha2) ?? alpha2;
+  return displayNames(options.locale ?? [], { type: "region" }).of(alpha2) ?? alpha2;
 }

@@ -2,6 +2,7 @@
  * Impact arithmetic, framework-free: certificate ids, CO2 avoided and the retirement form.
  * EnergyCertificate: 1 unit = 1 kWh; id = assetId << 64 | periodId; CO2 (g) = kWh × emission factor (g/kWh).
  */
+import { numberFormat } from "./intl";
 const PERIOD_BITS = 64n;
 const PERIOD_MASK = (1n << PERIOD_BITS) - 1n;
 
@@ -27,7 +28,7 @@ export function co2GramsForWh(energyWh: bigint, factorGPerKWh: bigint | number):
 /** "12.35 t", "450 kg" or "12 g" of CO2, in the reader's locale. */
 export function formatCo2(grams: bigint, locale?: string): string {
   const tonnes = 1_000_000n;
-  const number = (value: number, digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+  const number = (value: number, digits: number) => numberFormat(locale, { maximumFractionDigits: digits }).format(value);
   if (grams >= tonnes) return `${number(Number(grams) / 1e6, 2)} t CO₂`;
   if (grams >= 1000n) return `${number(Number(grams) / 1e3, 1)} kg CO₂`;
   return `${number(Number(grams), 0)} g CO₂`;

@@ -5,6 +5,7 @@
  * explains the identity side. Each outcome is one sentence saying what is wrong and what to do.
  */
 import { formatDate, formatNumber } from "./format";
+import { numberFormat } from "./intl";
 
 /** ICompliance.TransferRestriction, in declaration order. */
 export const TRANSFER_RESTRICTIONS = [
@@ -124,7 +125,7 @@ export function parseShareCount(text: string, locale?: string): { shares: bigint
   const trimmed = text.trim().replace(/[\s_'’]/g, "");
   if (trimmed === "") return { error: "Enter how many shares to buy." };
   // Thousands separators of the locale are allowed; decimals are not (shares are whole).
-  const group = new Intl.NumberFormat(locale).format(1000).replace(/\d/g, "");
+  const group = numberFormat(locale).format(1000).replace(/\d/g, "");
   const normalised = group ? trimmed.split(group).join("") : trimmed;
   if (!/^\d+$/.test(normalised)) return { error: "Shares are whole numbers; enter digits only." };
   const shares = BigInt(normalised);

@@ -4,12 +4,13 @@
  * every new request restarts the cooldown for everything cooling down; withdraw() pays it all at once).
  */
 import { formatUnits, parseUnits } from "viem";
+import { numberFormat } from "./intl";
 
 export type AmountCheck = { ok: true; amount: bigint } | { ok: false; error: string };
 
 /** The locale's grouping and decimal separators ("," and "." for en-GB; "." and "," for de-DE). */
 export function numberSeparators(locale?: string): { group: string; decimal: string } {
-  const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+  const parts = numberFormat(locale).formatToParts(12345.6);
   return {
     group: parts.find((part) => part.type === "group")?.value ?? ",",
     decimal: parts.find((part) => part.type === "decimal")?.value ?? ".",
@@ -25,7 +26,7 @@ export function parseTokenAmount(input: string, decimals: number, locale?: strin
   const { group, decimal } = numberSeparators(locale);
   // Narrow no-break spaces (fr, de-CH) and ordinary spaces both count as the space group separator.
   const text = input.trim().replace(/[\u00a0\u202f ]/g, group.trim() === "" ? group : "");
-  const example = new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(1250.5);
+  const example = numberFormat(locale, { minimumFractionDigits: 1 }).format(1250.5);
   if (text === "") return { ok: false, error: "Enter an amount." };
   const [integerPart = "", fractionPart, ...rest] = text.split(decimal);
   if (rest.length > 0) return { ok: false, error: `Enter the amount as a number, for example ${example}.` };
@@ -58,7 +59,7 @@ export function checkStakeAmount(input: string, options: { available: bigint; de
 export function formatDuration(seconds: bigint | number, locale?: string): string {
   const s = Number(seconds);
   const unit = (value: number, name: "day" | "hour" | "minute" | "second") =>
-    new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "long", maximumFractionDigits: 1 }).format(value);
+    numberFormat(locale, { style: "unit", unit: name, unitDisplay: "long", maximumFractionDigits: 1 }).format(value);
   if (s >= 2 * 86_400) return unit(s / 86_400, "day");
   if (s >= 2 * 3_600) return unit(s / 3_600, "hour");
   if (s >= 120) return unit(s / 60, "minute");
@@ -103,7 +104,7 @@ export function planUnstake(position: StakePosition, amount: bigint, cooldown: b
 /** A WATT amount (wei) for reading: "1,250.5 WATT", at most two decimals, exact for large amounts. */
 export function formatWatt(amount: bigint | undefined, locale?: string): string {
   if (amount === undefined) return "—";
-  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const format = numberFormat(locale, { maximumFractionDigits: 2 });
   return `${format.format(formatUnits(amount, WATT_DECIMALS) as unknown as number)} WATT`;
 }
 

@@ -1,5 +1,5 @@
 "use client";
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AuthenticationStatus } from "@rainbow-me/rainbowkit";
 import { useAccount } from "wagmi";
@@ -24,14 +24,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const { address: connected } = useAccount();
   const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, staleTime: 30_000 });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
-  const adapter = useMemo(() => makeAuthenticationAdapter(refresh), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY }), [queryClient]);
+  const adapter = useMemo(() => makeAuthenticationAdapter(refresh), [refresh]);
   const signedIn =
     session.data?.address && connected && session.data.address.toLowerCase() === connected.toLowerCase()
       ? session.data.address
       : null;
   const status: AuthenticationStatus = session.isPending ? "loading" : signedIn ? "authenticated" : "unauthenticated";
-  return <SessionContext.Provider value={{ address: signedIn, status, refresh, adapter }}>{children}</SessionContext.Provider>;
+  // A new value re-renders every consumer: only when something in it changed.
+  const value = useMemo(() => ({ address: signedIn, status, refresh, adapter }), [signedIn, status, refresh, adapter]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
 function useSessionContext(): SessionContextValue {

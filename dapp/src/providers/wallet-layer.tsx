@@ -1,15 +1,15 @@
 "use client";
 /**
- * Keeps RainbowKit (its modal, styles and the wallet connectors) out of the first-load JavaScript. Pages
- * render and read the chain through wagmi at once; ./wallet-ui loads when the browser is first idle after
- * hydration, at once for a returning wallet, or on the first click on Connect (the modal then opens as
- * soon as it is ready).
+ * Keeps RainbowKit (its modal, styles and the wallet connectors) out of the first-load JavaScript, and off
+ * the main thread while the page loads. Pages render and read the chain through wagmi at once; ./wallet-ui
+ * loads at once for a returning wallet, and for anyone else when they point at or click Connect (the
+ * modal then opens as soon as it is ready).
  *
  * The wallet UI mounts beside the page, never around it, so its arrival re-renders nothing the user is
  * typing into: its header button is portalled into the slot <ConnectWalletButton> leaves in the header,
  * and Connect links in pages reach its modal through this context.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { RuntimeConfig } from "@/lib/runtime-config";
 import type { WagmiConfig } from "@/lib/wagmi";
 import { useSessionAdapter } from "./session";
@@ -20,6 +20,8 @@ type WalletUiModule = typeof import("./wallet-ui");
 interface WalletLayerValue {
   /** Opens the connect modal, loading the wallet UI first when needed. */
   openConnect: () => void;
+  /** Starts loading the wallet UI (the pointer is on its way to Connect). */
+  preload: () => void;
   /** False while there is nothing to connect (a wallet is connected or reconnecting), as RainbowKit's own opener. */
   canConnect: boolean;
   /** True once the wallet UI has mounted and owns the header button. */
@@ -29,9 +31,6 @@ interface WalletLayerValue {
 }
 
 const WalletLayerContext = createContext<WalletLayerValue | null>(null);
-
-/** Wait at most this long for an idle moment before loading the wallet UI anyway. */
-const IDLE_TIMEOUT_MS = 1500;
 
 /** wagmi's record (default localStorage storage) of the connector used last: a returning wallet. */
 const RECENT_CONNECTOR_KEY = "wagmi.recentConnectorId";
@@ -72,14 +71,9 @@ export function WalletLayer({ wagmiConfig, config, children }: { wagmiConfig: Wa
     };
   }, [loadRequested, wagmiConfig, config]);
 
+  // A returning wallet reconnects at once; anyone else gets the wallet code when they reach for Connect.
   useEffect(() => {
-    if (hasRecentWallet()) return load();
-    if (typeof window.requestIdleCallback === "function") {
-      const handle = window.requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
-      return () => window.cancelIdleCallback(handle);
-    }
-    const handle = window.setTimeout(load, 200);
-    return () => window.clearTimeout(handle);
+    if (hasRecentWallet()) load();
   }, [load]);
 
   const openConnect = useCallback(() => {
@@ -98,8 +92,8 @@ export function WalletLayer({ wagmiConfig, config, children }: { wagmiConfig: Wa
   const onMounted = useCallback(() => setMounted(true), []);
 
   const value = useMemo<WalletLayerValue>(
-    () => ({ openConnect, canConnect: mounted ? openModal !== undefined : true, ready: mounted, setHeaderSlot }),
-    [openConnect, mounted, openModal],
+    () => ({ openConnect, preload: load, canConnect: mounted ? openModal !== undefined : true, ready: mounted, setHeaderSlot }),
+    [openConnect, load, mounted, openModal],
   );
   return (
     <WalletLayerContext.Provider value={value}>
@@ -137,10 +131,19 @@ const RAINBOWKIT_BUTTON_STYLE = {
 
 /**
  * The header's Connect / account button: a slot the wallet UI fills with RainbowKit's button. Until then
- * a button with RainbowKit's label, size and colours (no layout shift) that loads it and opens the modal.
+ * a button with RainbowKit's label, size and colours (no layout shift) that loads it and opens the modal;
+ * disabled (looking the same) until hydrated, so an early click waits rather than being lost.
  */
+const subscribeToNothing = () => () => undefined;
+
+/** False while React hydrates the server's HTML (a click on it then would do nothing), true after. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(subscribeToNothing, () => true, () => false);
+}
+
 export function ConnectWalletButton() {
-  const { ready, openConnect, setHeaderSlot } = useWalletLayer();
+  const { ready, openConnect, preload, setHeaderSlot } = useWalletLayer();
+  const hydrated = useHydrated();
   return (
     // data-rk scopes RainbowKit's theme variables and reset to the portalled button.
     <div ref={setHeaderSlot} data-rk="" className="contents">
@@ -148,6 +151,9 @@ export function ConnectWalletButton() {
         <button
           type="button"
           onClick={openConnect}
+          onPointerEnter={preload}
+          onFocus={preload}
+          disabled={!hydrated}
           style={RAINBOWKIT_BUTTON_STYLE}
           className="h-10 rounded-lg bg-[#047857] px-[14px] text-base font-bold text-white transition-transform hover:scale-[1.025] active:scale-95"
         >

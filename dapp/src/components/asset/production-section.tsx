@@ -7,6 +7,7 @@ import { useSubgraphQuery } from "@/lib/use-subgraph";
 import { SegmentedControl } from "../segmented-control";
 import { BarChart } from "./charts";
 import { Section } from "./section";
+import { dateTimeFormat } from "@/lib/intl";
 
 const RANGE: Record<Resolution, { count: number; label: string }> = {
   day: { count: 90, label: "Daily, last 90 days" },
@@ -27,7 +28,7 @@ export function ProductionSection({ assetId, periods, chainTime, reportedWh }: {
   const until = chainTime !== undefined && Number(chainTime) - lastEnd < RANGE[resolution].count * (resolution === "day" ? 86_400 : 3_600) ? Number(chainTime) : lastEnd;
   const buckets = productionBuckets(parsed, resolution, RANGE[resolution].count, until);
   const label = (start: number) =>
-    resolution === "day" ? formatDate(start) : new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(start * 1000));
+    resolution === "day" ? formatDate(start) : dateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(start * 1000));
 
   return (
     <Section

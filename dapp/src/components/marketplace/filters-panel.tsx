@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from "react";
 import { LISTED_STATUSES, SORTS, TECHNOLOGIES, type MarketplaceFilters, type SortKey } from "@/lib/marketplace";
 
 import { STATUS_LABEL } from "./technology";
+import { displayNames } from "@/lib/intl";
 
 interface Props {
   filters: MarketplaceFilters;
@@ -83,7 +84,7 @@ export function FiltersPanel({ filters, countries, onChange, currencySymbol }: P
         <div className="flex flex-wrap gap-2">
           {countries.map((code) => (
             <Chip key={code} name="country" checked={filters.countries.includes(code)} onChange={() => onChange({ ...filters, countries: toggle(filters.countries, code) })}>
-              {new Intl.DisplayNames([], { type: "region" }).of(code) ?? code}
+              {displayNames([], { type: "region" }).of(code) ?? code}
             </Chip>
           ))}
           {countries.length === 0 && <p className="muted text-sm">No countries yet.</p>}
