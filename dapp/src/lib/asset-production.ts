@@ -3,7 +3,7 @@
  * period spreads its energy evenly over the time it covers, so a monthly report and five-minute oracle
  * periods land in the same buckets.
  */
-import { numberFormat } from "./intl";
+import { numberFormat } from "./intl.ts";
 
 export interface ProducedPeriod {
   /** Unix seconds. */

@@ -17,7 +17,7 @@ import {
 import { platformErrorsAbi } from "@cowatt/deployments/abis";
 import { ERROR_SENTENCES } from "./error-sentences";
 import { formatDate, formatPercent, shortAddress } from "./format";
-import { numberFormat } from "./intl";
+import { numberFormat } from "./intl.ts";
 
 
 export const ASSET_STATUSES = ["None", "Submitted", "UnderReview", "Verified", "Rejected", "Offering", "Active", "Suspended", "Decommissioned"] as const;

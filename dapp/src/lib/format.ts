@@ -4,7 +4,7 @@
  * to floating point for amounts up to what a number shows.
  */
 import { formatUnits } from "viem";
-import { dateTimeFormat, displayNames, numberFormat, relativeTimeFormat } from "./intl";
+import { dateTimeFormat, displayNames, numberFormat, relativeTimeFormat } from "./intl.ts";
 
 export interface FormatOptions {
   locale?: string;

@@ -2,7 +2,7 @@
  * Impact arithmetic, framework-free: certificate ids, CO2 avoided and the retirement form.
  * EnergyCertificate: 1 unit = 1 kWh; id = assetId << 64 | periodId; CO2 (g) = kWh × emission factor (g/kWh).
  */
-import { numberFormat } from "./intl";
+import { numberFormat } from "./intl.ts";
 const PERIOD_BITS = 64n;
 const PERIOD_MASK = (1n << PERIOD_BITS) - 1n;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateTimeFormat, displayNames, numberFormat, relativeTimeFormat } from "./intl";
+import { dateTimeFormat, displayNames, numberFormat, relativeTimeFormat } from "./intl.ts";
 
 describe("cached Intl formatters", () => {
   it("builds one formatter per locale and options, and formats as a fresh one does", () => {

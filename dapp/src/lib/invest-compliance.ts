@@ -5,7 +5,7 @@
  * explains the identity side. Each outcome is one sentence saying what is wrong and what to do.
  */
 import { formatDate, formatNumber } from "./format";
-import { numberFormat } from "./intl";
+import { numberFormat } from "./intl.ts";
 
 /** ICompliance.TransferRestriction, in declaration order. */
 export const TRANSFER_RESTRICTIONS = [

@@ -4,7 +4,7 @@
  * every new request restarts the cooldown for everything cooling down; withdraw() pays it all at once).
  */
 import { formatUnits, parseUnits } from "viem";
-import { numberFormat } from "./intl";
+import { numberFormat } from "./intl.ts";
 
 export type AmountCheck = { ok: true; amount: bigint } | { ok: false; error: string };
 
