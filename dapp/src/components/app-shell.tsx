@@ -11,7 +11,8 @@ export function AppShell({ children }: { children: ReactNode }) {
       </a>
       <Header />
       <NetworkBanner />
-      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 lg:px-8">
+      {/* At least a screen tall, so the footer starts below the fold: while a page loads, content arriving above it does not push it away on screen (a layout shift). */}
+      <main id="main" className="mx-auto min-h-dvh w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 lg:px-8">
         {children}
       </main>
       <Footer />

@@ -23,7 +23,20 @@ export interface SubgraphRequest {
   fetch?: typeof fetch;
 }
 
+/**
+ * In the browser, hands the main thread back before a request. A page's queries all start in the effects of
+ * the render that mounts it, and each `fetch` call costs a few milliseconds there; from their own tasks they
+ * do not lengthen that render's long task. Elsewhere (server, tests) there is nothing to yield to.
+ */
+function yieldToMainThread(): Promise<void> | undefined {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  if (typeof window === "undefined") return undefined;
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export async function querySubgraph<T>({ url, query, variables, signal, fetch: fetcher = fetch }: SubgraphRequest): Promise<T> {
+  await yieldToMainThread();
   let response: Response;
   try {
     response = await fetcher(url, {

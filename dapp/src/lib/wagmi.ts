@@ -15,7 +15,8 @@ export function makeWagmiConfig(config: RuntimeConfig) {
   return createConfig({
     chains: [chain],
     connectors: [],
-    transports: { [chain.id]: http(config.rpcUrl) },
+    // Reads issued together (a page's hooks as it mounts) go as one JSON-RPC batch: one request, not one each.
+    transports: { [chain.id]: http(config.rpcUrl, { batch: true }) },
     multiInjectedProviderDiscovery: false,
     ssr: true,
   });

@@ -36,4 +36,11 @@ describe("chain", () => {
     expect(transactionUrl({ explorerUrl: null }, "0x1")).toBeNull();
     expect(transactionUrl({ explorerUrl: "https://sepolia.basescan.org/" }, "0x1")).toBe("https://sepolia.basescan.org/tx/0x1");
   });
+
+  it("names Multicall3 on the public chains only, so the local node's reads do not try a contract it lacks", () => {
+    expect(chainOf({ chainId: 31337, rpcUrl: "http://127.0.0.1:8545", explorerUrl: null }).contracts?.multicall3).toBeUndefined();
+    expect(chainOf({ chainId: 84532, rpcUrl: "https://sepolia.base.org", explorerUrl: null }).contracts?.multicall3?.address).toBe(
+      "0xcA11bde05977b3631167028862bE2a173976CA11",
+    );
+  });
 });

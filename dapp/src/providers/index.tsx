@@ -1,7 +1,8 @@
 "use client";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { WagmiProvider } from "wagmi";
+import { prepareFormattersWhenIdle } from "@/lib/intl";
 import { makeWagmiConfig } from "@/lib/wagmi";
 import type { RuntimeConfig } from "@/lib/runtime-config";
 import { RuntimeConfigProvider } from "./runtime-config";
@@ -18,6 +19,7 @@ export function Providers({ config, children }: { config: RuntimeConfig; childre
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
   );
+  useEffect(() => prepareFormattersWhenIdle(), []);
   return (
     <RuntimeConfigProvider config={config}>
       <ThemeProvider>

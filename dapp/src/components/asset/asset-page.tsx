@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import { useReadContract } from "wagmi";
 import { revenueSettlementAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
@@ -42,7 +42,10 @@ export function AssetPage({ id }: { id: string }) {
   const { prices } = useEnergyPrices(ids);
   const chainTime = useChainTime();
   const fee = useReadContract({ address: contractAddress(config, "RevenueSettlement"), abi: revenueSettlementAbi, functionName: "platformFeeBps", query: { staleTime: 60_000 } });
-  const data = query.data;
+  // The page is large: rendering it as the query lands would be one long task. Deferred, React builds it in
+  // interruptible slices and the page stays responsive; the loading state shows until that render commits.
+  const data = useDeferredValue(query.data);
+  const outcome = queryOutcome({ data, error: query.error });
   const asset = data?.asset ?? null;
   const metadata = useAssetMetadata(asset?.metadataCID);
   const decimals = stablecoin?.decimals ?? 6;
@@ -68,7 +71,6 @@ export function AssetPage({ id }: { id: string }) {
   }, [asset, listing?.pricePerShare, data?.settlements, decimals, energyPrice, fee.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Once loaded, a failed refresh keeps the page (and what was typed in the invest panel) on what was last loaded.
-  const outcome = queryOutcome(query);
   if (outcome.state === "loading") return <LoadingGrid count={4} label="Loading the asset" />;
   if (outcome.state === "failed") return <LoadFailedState title="The asset could not be loaded" message={outcome.message} onRetry={() => void query.refetch()} />;
   if (!asset || !listing) {
@@ -101,6 +103,8 @@ export function AssetPage({ id }: { id: string }) {
           {metadata.data?.operator && ` · operated by ${metadata.data.operator}`}
         </p>
         {metadata.data?.description && <p className="max-w-3xl" data-testid="asset-description">{metadata.data.description}</p>}
+        {/* Two lines kept for the description while it loads, so the sections below do not jump when it arrives. */}
+        {metadata.isPending && asset.metadataCID && <div aria-hidden="true" className="h-12 max-w-3xl animate-pulse rounded-lg bg-stone-100 dark:bg-stone-900" />}
       </header>
 
       <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">

@@ -8,6 +8,8 @@ import { displayNames } from "@/lib/intl";
 interface Props {
   filters: MarketplaceFilters;
   countries: string[];
+  /** The asset list (where the countries come from) is still loading. */
+  countriesLoading: boolean;
   onChange: (filters: MarketplaceFilters) => void;
   currencySymbol: string;
 }
@@ -65,7 +67,7 @@ function NumberFilter({ label, value, onChange, suffix, step }: { label: string;
   );
 }
 
-export function FiltersPanel({ filters, countries, onChange, currencySymbol }: Props) {
+export function FiltersPanel({ filters, countries, countriesLoading, onChange, currencySymbol }: Props) {
   const sortId = useId();
   return (
     <div className="flex flex-col gap-5">
@@ -87,7 +89,11 @@ export function FiltersPanel({ filters, countries, onChange, currencySymbol }: P
               {displayNames([], { type: "region" }).of(code) ?? code}
             </Chip>
           ))}
-          {countries.length === 0 && <p className="muted text-sm">No countries yet.</p>}
+          {/* Chip-sized while loading, so the filters below do not move when the countries arrive. */}
+          {countries.length === 0 && countriesLoading && (
+            <span className="muted inline-flex animate-pulse items-center rounded-full border border-stone-200 px-3 py-1.5 text-sm dark:border-stone-800">Loading…</span>
+          )}
+          {countries.length === 0 && !countriesLoading && <p className="muted text-sm">No countries yet.</p>}
         </div>
       </fieldset>
       <fieldset>

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import {
   activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, resultCountLabel, serializeFilters, sortListings,
@@ -44,16 +44,18 @@ export function Marketplace() {
   useEffect(() => setSearchText(filters.search), [filters.search]);
 
   const assets = useSubgraphQuery<{ assets: SubgraphAsset[] }>("marketplace", MARKETPLACE_QUERY, { statuses: LISTED_STATUSES }, { refetchInterval: 30_000 });
-  const outcome = queryOutcome(assets);
+  // Deferred, the cards render in interruptible slices instead of one long task as the list lands.
+  const data = useDeferredValue(assets.data);
+  const outcome = queryOutcome({ data, error: assets.error });
   const { stablecoin } = useStablecoin();
-  const assetIds = useMemo(() => assets.data?.assets.map((a) => a.id) ?? [], [assets.data]);
+  const assetIds = useMemo(() => data?.assets.map((a) => a.id) ?? [], [data]);
   const { prices } = useEnergyPrices(assetIds);
   const chainTime = useChainTime();
 
   const decimals = stablecoin?.decimals ?? 6;
   const listings = useMemo(
-    () => (assets.data?.assets ?? []).map((asset) => toListing(asset, decimals, prices.get(asset.id) ?? null)),
-    [assets.data, decimals, prices],
+    () => (data?.assets ?? []).map((asset) => toListing(asset, decimals, prices.get(asset.id) ?? null)),
+    [data, decimals, prices],
   );
   const countries = useMemo(() => [...new Set(listings.map((l) => l.countryCode).filter((c): c is string => !!c))].sort(), [listings]);
   const visible = useMemo(
@@ -94,7 +96,7 @@ export function Marketplace() {
 
       <div className="grid gap-6 lg:grid-cols-[18rem_1fr]">
         <aside id="filters" className={`${showFilters ? "flex" : "hidden"} card flex-col gap-6 self-start p-5 lg:flex`} aria-label="Filters">
-          <FiltersPanel filters={filters} countries={countries} currencySymbol={currencySymbol} onChange={setFilters} />
+          <FiltersPanel filters={filters} countries={countries} countriesLoading={outcome.state === "loading"} currencySymbol={currencySymbol} onChange={setFilters} />
           {filterCount > 0 && (
             <button type="button" className="btn-secondary" onClick={() => { setSearchText(""); setFilters({ ...DEFAULT_FILTERS, sort: filters.sort }); }}>
               Clear filters
