@@ -107,6 +107,28 @@ describe("marketplace", () => {
     assert.equal((await visibleCards(page)).length, listed.length);
   });
 
+  it("keeps what was typed into the search before the page became interactive", async () => {
+    const early = await browser.context.newPage();
+    // Every script waits, so the server-rendered search box is typed into before React hydrates it.
+    let releaseScripts!: () => void;
+    const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+    await early.route("**/_next/static/chunks/*.js", async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    try {
+      await early.goto(stack.appUrl, { waitUntil: "commit" });
+      await early.getByLabel("Search assets").fill("castilla");
+      releaseScripts();
+      await early.waitForURL(/q=castilla/);
+      assert.equal(await early.getByLabel("Search assets").inputValue(), "castilla");
+      const cards = await visibleCards(early);
+      assert.deepEqual(cards.map((c) => c.name), listed.filter((a) => /castilla/i.test(a.name)).map((a) => a.name));
+    } finally {
+      await early.close();
+    }
+  });
+
   it("shows the map, or the locations as a list when tiles cannot load", async () => {
     // The view is a radio group: the arrow keys move the choice, a click works too.
     const cardsView = page.getByRole("radiogroup", { name: "View" }).getByRole("radio", { name: "Cards" });

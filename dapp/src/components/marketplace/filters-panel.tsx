@@ -1,9 +1,10 @@
 "use client";
-import { useEffect, useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { LISTED_STATUSES, SORTS, TECHNOLOGIES, type MarketplaceFilters, type SortKey } from "@/lib/marketplace";
 
 import { STATUS_LABEL } from "./technology";
 import { displayNames } from "@/lib/intl";
+import { useTypedBeforeHydration } from "@/lib/use-typed-before-hydration";
 
 interface Props {
   filters: MarketplaceFilters;
@@ -37,9 +38,20 @@ function Chip({ checked, onChange, children, name }: { checked: boolean; onChang
 function NumberFilter({ label, value, onChange, suffix, step }: { label: string; value: number | null; onChange: (v: number | null) => void; suffix: string; step: string }) {
   const id = useId();
   const [text, setText] = useState(value === null ? "" : String(value));
-  useEffect(() => {
-    setText((current) => (Number(current) === value || (current === "" && value === null) ? current : value === null ? "" : String(value)));
-  }, [value]);
+  // Follows the URL's value when it changes (while rendering, not in an effect that would reset the field at mount).
+  const [seenValue, setSeenValue] = useState(value);
+  if (value !== seenValue) {
+    setSeenValue(value);
+    setText((current) => (Number(current.replace(",", ".")) === value || (current === "" && value === null) ? current : value === null ? "" : String(value)));
+  }
+  const accept = (typed: string) => {
+    setText(typed);
+    const trimmed = typed.trim().replace(",", ".");
+    if (trimmed === "") onChange(null);
+    else if (Number(trimmed) >= 0) onChange(Number(trimmed));
+  };
+  const field = useRef<HTMLInputElement>(null);
+  useTypedBeforeHydration(field, text, accept);
   const invalid = text.trim() !== "" && !(Number(text) >= 0);
   return (
     <div>
@@ -52,12 +64,8 @@ function NumberFilter({ label, value, onChange, suffix, step }: { label: string;
           value={text}
           aria-invalid={invalid}
           aria-describedby={invalid ? `${id}-error` : undefined}
-          onChange={(event) => {
-            setText(event.target.value);
-            const trimmed = event.target.value.trim().replace(",", ".");
-            if (trimmed === "") onChange(null);
-            else if (Number(trimmed) >= 0) onChange(Number(trimmed));
-          }}
+          ref={field}
+          onChange={(event) => accept(event.target.value)}
           step={step}
         />
         <span className="muted pointer-events-none absolute right-3 top-1/2 -translate-y-1/2 text-sm">{suffix}</span>

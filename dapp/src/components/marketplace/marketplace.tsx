@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import {
   activeFilterCount, DEFAULT_FILTERS, LISTED_STATUSES, MARKETPLACE_QUERY, matchesFilters, parseFilters, resultCountLabel, serializeFilters, sortListings,
@@ -7,6 +7,7 @@ import {
 } from "@/lib/marketplace";
 import { queryOutcome } from "@/lib/service-status";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
+import { useTypedBeforeHydration } from "@/lib/use-typed-before-hydration";
 import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
 import { LoadFailedState, RefreshFailedNotice } from "../query-states";
 import { SegmentedControl } from "../segmented-control";
@@ -28,6 +29,8 @@ export function Marketplace() {
   const [showFilters, setShowFilters] = useState(false);
   // The search box keeps what is typed; the URL follows after a short pause.
   const [searchText, setSearchText] = useState(filters.search);
+  const searchField = useRef<HTMLInputElement>(null);
+  useTypedBeforeHydration(searchField, searchText, setSearchText);
 
   const setFilters = useCallback(
     (next: MarketplaceFilters) => {
@@ -41,7 +44,13 @@ export function Marketplace() {
     const timer = setTimeout(() => setFilters({ ...filters, search: searchText }), 250);
     return () => clearTimeout(timer);
   }, [searchText]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => setSearchText(filters.search), [filters.search]);
+  // The box follows the URL when it changes (back and forward, "Clear filters"). Done while rendering rather than
+  // in an effect, so nothing resets the box at mount (text typed before hydration is taken over just above).
+  const [urlSearch, setUrlSearch] = useState(filters.search);
+  if (filters.search !== urlSearch) {
+    setUrlSearch(filters.search);
+    setSearchText(filters.search);
+  }
 
   const assets = useSubgraphQuery<{ assets: SubgraphAsset[] }>("marketplace", MARKETPLACE_QUERY, { statuses: LISTED_STATUSES }, { refetchInterval: 30_000 });
   // Deferred, the cards render in interruptible slices instead of one long task as the list lands.
@@ -79,6 +88,7 @@ export function Marketplace() {
           <label htmlFor="asset-search" className="label">Search assets</label>
           <input
             id="asset-search"
+            ref={searchField}
             type="search"
             className="field"
             placeholder="Name, country or technology"
