@@ -89,6 +89,7 @@ export function ensureProductionBuild(): void {
     newestMtime(join(dappDir, "src")),
     newestMtime(join(repoRoot, "deployments", "src")),
     statSync(join(dappDir, "package.json")).mtimeMs,
+    statSync(join(dappDir, "next.config.ts")).mtimeMs,
   );
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChanged) return;
   progress(`next build into ${DIST_DIR} (sources changed since the last one)`);

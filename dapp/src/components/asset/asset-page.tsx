@@ -1,17 +1,17 @@
 "use client";
 import Link from "next/link";
-import { useDeferredValue, useMemo } from "react";
+import { memo, useDeferredValue, useMemo } from "react";
 import { useReadContract } from "wagmi";
 import { revenueSettlementAbi } from "@cowatt/deployments/abis";
 import { useRuntimeConfig } from "@/providers/runtime-config";
 import { contractAddress } from "@/lib/runtime-config";
 import { ASSET_QUERY, describeAssetEvent, type AssetPageData } from "@/lib/asset-page";
 import { DEFAULT_DEGRADATION, DEFAULT_LIFETIME_YEARS, historicalOperatingCostShare } from "@/lib/asset-projection";
-import { toListing } from "@/lib/marketplace";
+import { toListing, type EnergyPrice } from "@/lib/marketplace";
 import { countryName, formatCurrency, formatDate, formatEnergyKWh, formatNumber, formatPercent, formatPower, shortAddress } from "@/lib/format";
-import { queryOutcome } from "@/lib/service-status";
+import { queryOutcome, type QueryOutcome } from "@/lib/service-status";
 import { useSubgraphQuery } from "@/lib/use-subgraph";
-import { useChainTime, useEnergyPrices, useStablecoin } from "@/lib/use-platform";
+import { useChainTime, useEnergyPrices, useStablecoin, type Stablecoin } from "@/lib/use-platform";
 import { LoadFailedState, RefreshFailedNotice } from "../query-states";
 import { EmptyState, LoadingGrid } from "../states";
 import { TechnologyBadge } from "../marketplace/technology";
@@ -34,26 +34,60 @@ const STATUS_WORDS: Record<string, string> = {
   Offering: "Open offering", Active: "Producing", Suspended: "Suspended", Decommissioned: "Decommissioned",
 };
 
+/** What the page shows, taken together so it can be rendered deferred (see AssetPage). */
+interface AssetView {
+  data: AssetPageData | undefined;
+  stablecoin: Stablecoin | undefined;
+  energyPrice: EnergyPrice | null;
+  chainTime: bigint | undefined;
+  platformFeeBps: number | undefined;
+  metadata: ReturnType<typeof useAssetMetadata>["data"];
+  metadataPending: boolean;
+}
+
 export function AssetPage({ id }: { id: string }) {
   const config = useRuntimeConfig();
   const query = useSubgraphQuery<AssetPageData>("asset-page", ASSET_QUERY, { id, asset: id }, { refetchInterval: 15_000 });
   const { stablecoin } = useStablecoin();
   const ids = useMemo(() => [id], [id]);
-  const { prices } = useEnergyPrices(ids);
+  const energyPrice = useEnergyPrices(ids).prices.get(id) ?? null;
   const chainTime = useChainTime();
   const fee = useReadContract({ address: contractAddress(config, "RevenueSettlement"), abi: revenueSettlementAbi, functionName: "platformFeeBps", query: { staleTime: 60_000 } });
-  // The page is large: rendering it as the query lands would be one long task. Deferred, React builds it in
-  // interruptible slices and the page stays responsive; the loading state shows until that render commits.
-  const data = useDeferredValue(query.data);
-  const outcome = queryOutcome({ data, error: query.error });
-  const asset = data?.asset ?? null;
-  const metadata = useAssetMetadata(asset?.metadataCID);
+  const metadata = useAssetMetadata(query.data?.asset?.metadataCID);
+  const live: AssetView = useMemo(
+    () => ({ data: query.data, stablecoin, energyPrice, chainTime, platformFeeBps: fee.data, metadata: metadata.data, metadataPending: metadata.isPending }),
+    // By value: the read hooks hand out new objects on every render.
+    [query.data, stablecoin?.address, stablecoin?.decimals, stablecoin?.symbol, energyPrice?.answer, energyPrice?.decimals, chainTime, fee.data, metadata.data, metadata.isPending], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  // The page is large. Each of its reads landing (the asset, prices, the chain's clock every block) would
+  // re-render all of it in one long task; deferred, React renders the memoized view in interruptible slices
+  // and the page stays responsive. The loading state shows until the first such render commits.
+  const view = useDeferredValue(live);
+  const outcome = queryOutcome({ data: view.data, error: query.error });
+
+  // Once loaded, a failed refresh keeps the page (and what was typed in the invest panel) on what was last loaded.
+  if (outcome.state === "loading") return <LoadingGrid count={4} label="Loading the asset" />;
+  if (outcome.state === "failed") return <LoadFailedState title="The asset could not be loaded" message={outcome.message} onRetry={() => void query.refetch()} />;
+  if (!outcome.data.asset) {
+    return (
+      <EmptyState title={`Asset #${id} was not found`}>
+        It may not be registered yet, or the market data service has not indexed it. <Link className="underline" href="/">Back to the marketplace</Link>
+      </EmptyState>
+    );
+  }
+  return <AssetDetail view={view} refreshError={outcome.refreshError} />;
+}
+
+const AssetDetail = memo(function AssetDetail({ view, refreshError }: { view: AssetView; refreshError: string | null }) {
+  const { data, stablecoin, energyPrice, chainTime, metadataPending } = view;
+  const asset = data!.asset!;
   const decimals = stablecoin?.decimals ?? 6;
-  const energyPrice = prices.get(id) ?? null;
-  const listing = asset ? toListing(asset, decimals, energyPrice) : null;
+  const listing = toListing(asset, decimals, energyPrice);
+  const outcome: QueryOutcome<AssetPageData> = { state: "loaded", data: data!, refreshError };
+  const metadata = { data: view.metadata, isPending: metadataPending };
 
   const defaults: ProjectionDefaults | null = useMemo(() => {
-    if (!asset || !listing || listing.pricePerShare === null) return null;
+    if (listing.pricePerShare === null) return null;
     const settled = (data?.settlements ?? []).map((s) => ({ gross: BigInt(s.gross), expenses: BigInt(s.expenses) }));
     return {
       pricePerShare: Number(listing.pricePerShare) / 10 ** decimals,
@@ -64,22 +98,11 @@ export function AssetPage({ id }: { id: string }) {
       operatingCostSource: settled.length
         ? `What ${settled.length} settled period${settled.length === 1 ? "" : "s"} actually spent.`
         : "A typical figure; this asset has not settled a period yet.",
-      platformFeeBps: fee.data ?? 0,
+      platformFeeBps: view.platformFeeBps ?? 0,
       annualDegradation: DEFAULT_DEGRADATION[asset.technology] ?? 0.005,
       years: DEFAULT_LIFETIME_YEARS[asset.technology] ?? 20,
     };
-  }, [asset, listing?.pricePerShare, data?.settlements, decimals, energyPrice, fee.data]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // Once loaded, a failed refresh keeps the page (and what was typed in the invest panel) on what was last loaded.
-  if (outcome.state === "loading") return <LoadingGrid count={4} label="Loading the asset" />;
-  if (outcome.state === "failed") return <LoadFailedState title="The asset could not be loaded" message={outcome.message} onRetry={() => void query.refetch()} />;
-  if (!asset || !listing) {
-    return (
-      <EmptyState title={`Asset #${id} was not found`}>
-        It may not be registered yet, or the market data service has not indexed it. <Link className="underline" href="/">Back to the marketplace</Link>
-      </EmptyState>
-    );
-  }
+  }, [asset, listing.pricePerShare, data?.settlements, decimals, energyPrice, view.platformFeeBps]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const latestOffering = asset.offerings[0] ?? null;
   const openOffering = latestOffering?.status === "Open" ? latestOffering : null;
@@ -181,4 +204,4 @@ export function AssetPage({ id }: { id: string }) {
       </div>
     </article>
   );
-}
+});
